@@ -1,1 +1,2 @@
-export {};
+export * from './plan/index';
+export * from './render/index';

@@ -5,3 +5,4 @@ export * from './recipe';
 export * from './registry';
 export * from './bundle';
 export * from './ports';
+export * from './recipe-service';
