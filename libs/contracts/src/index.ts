@@ -6,3 +6,4 @@ export * from './registry';
 export * from './bundle';
 export * from './ports';
 export * from './recipe-service';
+export * from './queue';

@@ -1,1 +1,2 @@
-export {};
+export { TemplateExecError, TemplateParseError } from './errors';
+export { compileTemplate, renderTemplate, type CompiledTemplate } from './template';

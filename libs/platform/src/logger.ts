@@ -21,3 +21,14 @@ export function loggerOptions(level: LogLevel | 'silent' = 'info', service = 'ai
     base: { service, pid: process.pid },
   };
 }
+
+const LEVEL_NUMBERS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
+
+/**
+ * One pino-shaped JSON line on stderr, for messages before any fastify logger exists
+ * (start-up failures): same format, so log pipelines need no second parser.
+ */
+export function logLine(threshold: LogLevel, level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
+  if (LEVEL_NUMBERS[level] < LEVEL_NUMBERS[threshold]) return;
+  process.stderr.write(`${JSON.stringify({ level: LEVEL_NUMBERS[level], time: Date.now(), pid: process.pid, service: 'aicrd', ...fields, msg })}\n`);
+}

@@ -1,20 +1,7 @@
-// Placeholder signatures so the gateway compiles while this lib is written; replaced by the real queue.
-import type { BundleRunner } from '@aicr/contracts';
-
-export interface QueueOptions {
-  redisUrl: string;
-  /** BullMQ prefix (tests use a unique one). */
-  prefix?: string;
-  bundleTtlSeconds: number;
-  maxDepth: number;
-  stalledIntervalMs: number;
-  concurrency: number;
-}
-
-export function createQueueBundleRunner(_options: QueueOptions): BundleRunner {
-  throw new Error('queue: not implemented yet');
-}
-
-export async function startBundleWorker(_options: QueueOptions): Promise<{ close(): Promise<void> }> {
-  throw new Error('queue: not implemented yet');
-}
+export type { QueueOptions, QueueLogger } from './options';
+export { DEFAULT_PREFIX } from './options';
+export { createQueueBundleRunner, type QueueRunnerOptions } from './queue-runner';
+export { startBundleWorker, type BundleWorker, type BundleWorkerOptions } from './worker';
+export type { Renderer } from './renderer';
+export type { JobEvent, JobObserver } from './worker-observer';
+export { queueLeftovers } from './leftovers';

@@ -1,2 +1,2 @@
-export { createHttpRecipeSource, type HttpRecipeSource, type HttpRecipeSourceOptions } from './http-recipe-source';
+export { createHttpRecipeSource, READY_CACHE_MS, READY_TIMEOUT_MS, type HttpRecipeSourceOptions } from './http-recipe-source';
 export { POOL } from './transport';

@@ -79,12 +79,6 @@ export class Transport {
     }
   }
 
-  /** Sockets open now (active + idle), for tests and metrics. */
-  socketCount(): number {
-    const count = (m: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(m).reduce((n, l) => n + (l?.length ?? 0), 0);
-    return count(this.agent.sockets) + count(this.agent.freeSockets);
-  }
-
   destroy(): void {
     this.agent.destroy();
   }

@@ -1,1 +1,14 @@
-export {};
+export { CatalogError, defaultRecipesDir, loadCatalog, type Catalog } from './catalog';
+export { checkManifestUrl } from './catalog-check';
+export type { OverlayCriteria, RecipeMetadata } from './recipe-metadata';
+export { VALIDATION_PHASES } from './recipe-metadata';
+export { criteriaKey, normalizeCriteriaValue, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
+export { checkAllowlists, parseAllowlists, type Allowlists } from './allowlists';
+export { RecipeEngine, type RecipeEngineOptions } from './engine';
+export { selectPath } from './selector';
+export { cloneValue, componentValues, deepMerge, parseValuesText } from './values';
+export { applyRegistryDefaults } from './registry-defaults';
+export { deploymentOrder, DependencyError } from './deployment-order';
+export { overlayMatches, specificity } from './match';
+export { sortKeysDeep } from './hydrate';
+export { CATALOG_YAML_OPTIONS, parseCatalogYaml } from './yaml-options';

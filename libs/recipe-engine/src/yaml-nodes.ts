@@ -19,6 +19,11 @@ export class NodeReader {
     return node == null || (isScalar(node) && node.value === null);
   }
 
+  /** Whether a field holds something other than null (Go leaves a nil pointer for null). */
+  present(node: unknown): boolean {
+    return !NodeReader.isNull(this.resolve(node));
+  }
+
   /** A mapping's entries by key text; null/absent → empty. */
   map(node: unknown, where: string): Map<string, Node | null> {
     const n = this.resolve(node);

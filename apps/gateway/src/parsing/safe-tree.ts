@@ -1,0 +1,48 @@
+/**
+ * Post-parse guard shared by the JSON and YAML readers (API.md H5, H10, H11): nesting depth,
+ * prototype-poisoning keys, and an expanded-size budget. The budget matters for YAML, where
+ * aliases make a small document stand for a huge tree: the walk follows shared references
+ * like a serializer would and stops as soon as the budget is spent.
+ */
+import { LIMITS } from '@aicr/contracts';
+
+export interface SafeTreeLimits {
+  maxDepth?: number;
+  /** Approximate expanded size in bytes (string lengths + a few bytes per node). */
+  maxExpandedBytes?: number;
+}
+
+export class UnsafeTreeError extends Error {}
+
+export function assertSafeTree(value: unknown, limits: SafeTreeLimits = {}): void {
+  const maxDepth = limits.maxDepth ?? LIMITS.maxNestingDepth;
+  let budget = limits.maxExpandedBytes ?? Number.POSITIVE_INFINITY;
+
+  const spend = (n: number) => {
+    budget -= n;
+    if (budget < 0) throw new UnsafeTreeError('document expands beyond the size limit');
+  };
+
+  // depth counts containers: a flat object is depth 1.
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') return spend(v.length + 2);
+    if (v === null || typeof v !== 'object') return spend(8);
+    if (depth > maxDepth) throw new UnsafeTreeError(`nesting deeper than ${maxDepth} levels`);
+    spend(2);
+    if (Array.isArray(v)) {
+      for (const item of v) walk(item, depth + 1);
+      return;
+    }
+    const keys = Object.keys(v);
+    for (const key of keys) {
+      if (key === '__proto__') throw new UnsafeTreeError('forbidden key "__proto__"');
+      const child = (v as Record<string, unknown>)[key];
+      if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) {
+        throw new UnsafeTreeError('forbidden key "constructor.prototype"');
+      }
+      spend(key.length + 3);
+      walk(child, depth + 1);
+    }
+  };
+  walk(value, 1);
+}

@@ -1,0 +1,12 @@
+/** Headers of the API chain (API.md §2): X-API-Version on `/`, `/v1/*` and unknown routes. */
+import { HEADERS, HTTP_API_VERSION } from '@aicr/contracts';
+import type { FastifyPluginAsync } from 'fastify';
+import { globalPlugin } from './global-plugin';
+
+export const apiHeadersPlugin: FastifyPluginAsync = globalPlugin(async (app) => {
+  app.addHook('onRequest', async (request, reply) => {
+    // 404s have no route config; they are in the chain too.
+    if (request.routeOptions.config?.apiChain === false) return;
+    reply.header(HEADERS.apiVersion, HTTP_API_VERSION);
+  });
+}, 'aicr-api-headers');

@@ -1,0 +1,47 @@
+/**
+ * Which implementation behind each port (ARCHITECTURE.md §1): the gateway never knows which
+ * one it has. Split mode (RECIPE_SERVICE_URL) → the recipe service over HTTP; REDIS_URL → the
+ * BullMQ flow, plus one embedded worker unless AICR_EMBEDDED_WORKER=false; otherwise bundles
+ * render in this process. The queue and bundler are imported lazily so a process only loads
+ * (and can only fail on) the one it uses.
+ */
+import type { BundleRunner, RecipeSource } from '@aicr/contracts';
+import type { AppConfig } from '@aicr/platform';
+import type { QueueOptions } from '@aicr/queue';
+import { createHttpRecipeSource } from '@aicr/recipe-client';
+import { RecipeEngine, type Catalog } from '@aicr/recipe-engine';
+import { LocalRecipeSource } from './recipe-source/local';
+
+export function createRecipeSource(config: AppConfig, catalog: Catalog): RecipeSource {
+  if (config.recipeServiceUrl) {
+    return createHttpRecipeSource({ baseUrl: config.recipeServiceUrl, timeoutMs: config.recipeTimeoutMs });
+  }
+  return new LocalRecipeSource(new RecipeEngine(catalog));
+}
+
+export interface BundleWiring {
+  bundleRunner: BundleRunner;
+  worker?: { close(): Promise<void> };
+}
+
+export function queueOptions(config: AppConfig & { redisUrl: string }): QueueOptions {
+  return {
+    redisUrl: config.redisUrl,
+    bundleTtlSeconds: config.bundleTtlSeconds,
+    maxDepth: config.queueMaxDepth,
+    stalledIntervalMs: config.stalledIntervalMs,
+    concurrency: config.workerConcurrency,
+  };
+}
+
+export async function createBundleWiring(config: AppConfig): Promise<BundleWiring> {
+  if (!config.redisUrl) {
+    const { createInProcessBundleRunner } = await import('@aicr/bundler');
+    return { bundleRunner: createInProcessBundleRunner() };
+  }
+  const { createQueueBundleRunner, startBundleWorker } = await import('@aicr/queue');
+  const options = queueOptions({ ...config, redisUrl: config.redisUrl });
+  const bundleRunner = createQueueBundleRunner(options);
+  const worker = config.embeddedWorker ? await startBundleWorker(options) : undefined;
+  return { bundleRunner, worker };
+}
