@@ -14,6 +14,8 @@ import { clientErrorHandler } from './plugins/client-error';
 import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
 import { requestIdFor, requestIdPlugin } from './plugins/request-id';
 import { requestInputPlugin } from './plugins/request-input';
+import { rateLimitPlugin } from './plugins/rate-limit';
+import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit/memory-store';
 import { routes } from './routes';
 
 export interface BuildAppOptions {
@@ -24,6 +26,8 @@ export interface BuildAppOptions {
   allowlists: Allowlists;
   /** fastify `logger` option; default: platform's JSON-on-stderr options at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
+  /** Token buckets (§4); default: in memory with config.rateLimit. A Redis store plugs in here. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export function fastifyOptions(config: AppConfig, logger?: FastifyServerOptions['logger']): FastifyServerOptions {
@@ -80,6 +84,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Order matters: the error plugin's onRoute hook must see every route registered after it.
   await app.register(requestIdPlugin);
   await app.register(apiHeadersPlugin);
+  // Rate limiting precedes everything a handler decides, 405 and bad query strings included (§3.3).
+  await app.register(rateLimitPlugin, {
+    store: options.rateLimitStore ?? new MemoryRateLimitStore(options.config.rateLimit),
+    limits: options.config.rateLimit,
+  });
   await app.register(requestInputPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(routes);

@@ -2,7 +2,9 @@
 export { buildApp, fastifyOptions, type BuildAppOptions } from './app';
 export { Readiness, type GatewayDeps } from './deps';
 export { loadGatewayData, StartupError, type GatewayData } from './startup';
-export { createBundleWiring, createRecipeSource } from './wiring';
+export { createBundleWiring, createRateLimitStore, createRecipeSource } from './wiring';
+export { MemoryRateLimitStore, type RateLimitStore } from './rate-limit/memory-store';
+export { RedisRateLimitStore } from './rate-limit/redis-store';
 export { LocalRecipeSource } from './recipe-source/local';
 export { sendError, sendJson, envelopeOf } from './plugins/envelope';
 export { withDeadline } from './deadline';

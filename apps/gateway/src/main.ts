@@ -5,7 +5,7 @@
 import { installGracefulShutdown, loadConfig, logLine } from '@aicr/platform';
 import { buildApp } from './app';
 import { loadGatewayData } from './startup';
-import { createBundleWiring, createRecipeSource } from './wiring';
+import { createBundleWiring, createRateLimitStore, createRecipeSource } from './wiring';
 
 const { config, warnings } = loadConfig();
 
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const data = await loadGatewayData(config);
   const recipeSource = createRecipeSource(config, data.catalog);
   const { bundleRunner, worker } = await createBundleWiring(config);
-  const app = await buildApp({ config, recipeSource, bundleRunner, catalog: data.catalog, allowlists: data.allowlists });
+  const rateLimitStore = createRateLimitStore(config);
+  const app = await buildApp({ config, recipeSource, bundleRunner, catalog: data.catalog, allowlists: data.allowlists, rateLimitStore });
   for (const warning of warnings) app.log.warn(warning);
 
   installGracefulShutdown({

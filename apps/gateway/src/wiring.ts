@@ -6,10 +6,12 @@
  * (and can only fail on) the one it uses.
  */
 import type { BundleRunner, RecipeSource } from '@aicr/contracts';
-import type { AppConfig } from '@aicr/platform';
+import { logLine, type AppConfig } from '@aicr/platform';
 import type { QueueOptions } from '@aicr/queue';
 import { createHttpRecipeSource } from '@aicr/recipe-client';
 import { RecipeEngine, type Catalog } from '@aicr/recipe-engine';
+import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit/memory-store';
+import { RedisRateLimitStore } from './rate-limit/redis-store';
 import { LocalRecipeSource } from './recipe-source/local';
 
 export function createRecipeSource(config: AppConfig, catalog: Catalog): RecipeSource {
@@ -44,4 +46,12 @@ export async function createBundleWiring(config: AppConfig): Promise<BundleWirin
   const bundleRunner = createQueueBundleRunner(options);
   const worker = config.embeddedWorker ? await startBundleWorker(options) : undefined;
   return { bundleRunner, worker };
+}
+
+/** Shared buckets in Redis when REDIS_URL is set (falling back per process), in memory otherwise. */
+export function createRateLimitStore(config: AppConfig): RateLimitStore {
+  if (!config.redisUrl) return new MemoryRateLimitStore(config.rateLimit);
+  const log = (level: 'info' | 'warn') => (obj: unknown, msg?: string) =>
+    logLine(config.logLevel, level, msg ?? '', obj as Record<string, unknown>);
+  return new RedisRateLimitStore({ redisUrl: config.redisUrl, limits: config.rateLimit, logger: { info: log('info'), warn: log('warn') } });
 }

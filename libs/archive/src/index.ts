@@ -1,1 +1,2 @@
-export {};
+export { createZip, entryDate, DEFLATE_LEVEL, type ZipOptions } from './zip';
+export { assertSafePath, compareBytes, directoryEntries, UnsafePathError } from './paths';

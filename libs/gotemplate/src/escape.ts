@@ -64,6 +64,9 @@ class Printer {
   private blockParent: number | null = null;
   private pendingBlock: number | null = null;
   private inBlockLine = false;
+  /** The current block scalar line is its first content line (it fixes the indentation). */
+  private firstBlockLine = false;
+  private blockContentSeen = false;
   private nodeCol = -1;
   private run: Piece[] | null = null;
 
@@ -141,8 +144,13 @@ class Printer {
   private enterLine(): void {
     this.atIndent = false;
     if (this.blockParent !== null) {
-      if (this.indent > this.blockParent) this.inBlockLine = true;
-      else this.blockParent = null;
+      if (this.indent > this.blockParent) {
+        this.inBlockLine = true;
+        this.firstBlockLine = !this.blockContentSeen;
+        this.blockContentSeen = true;
+      } else {
+        this.blockParent = null;
+      }
     }
   }
 
@@ -151,6 +159,7 @@ class Printer {
     if (this.pendingBlock !== null) {
       this.blockParent = this.pendingBlock;
       this.pendingBlock = null;
+      this.blockContentSeen = false;
     }
   }
 
@@ -310,6 +319,11 @@ class Printer {
     if (this.inBlockLine) {
       const text = printText(v);
       if (BLOCK_UNSAFE.test(text) || text.includes('\r')) this.fail(it.line, 'value contains control or line-separator characters and cannot be printed inside a block scalar');
+      // Leading spaces at the start of the first content line would become the block's
+      // indentation, and the value's next lines would then fall outside the block.
+      if (this.firstBlockLine && text.startsWith(' ') && this.out.slice(this.lineStart).trim() === '') {
+        this.fail(it.line, 'value starting with spaces cannot open a block scalar');
+      }
       this.out += text.replace(/\n/g, '\n' + ' '.repeat(this.indent));
       return true;
     }

@@ -170,7 +170,7 @@ export const FUNCTIONS: Record<string, FuncSpec> = {
     },
   },
   empty: { minArgs: 1, maxArgs: 1, fn: (a) => isEmpty(a[0]) },
-  toString: { minArgs: 1, maxArgs: 1, fn: (a) => goText(a[0]) },
+  toString: { minArgs: 1, maxArgs: 1, fn: (a: unknown[]) => goText(a[0]) },
   toYaml: {
     minArgs: 1,
     maxArgs: 1,

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 
 // Characters that never print raw in a plain scalar: controls, DEL, C1, Unicode line and
 // paragraph separators (line breaks in YAML 1.1), BOM, non-characters, lone surrogates.
-const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
+const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // Indicators and quoting characters: quoting strings that contain them costs nothing and
 // keeps plain output safe in flow context and inside already-quoted text.
 const INDICATOR_ANYWHERE = /[,[\]{}#"'\\`]/;

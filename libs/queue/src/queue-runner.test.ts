@@ -169,6 +169,8 @@ describe('queue bundle runner', () => {
     const r = runner({ maxDepth: 2 }); // no worker: flows stay waiting
     const waiting = [1, 2].map((i) => r.run(handPlan(2), { deadline: inMs(1500), requestId: `req-w${i}` }).catch((e: unknown) => e));
     expect(await eventually(async () => (await redis.zcard(`${prefix}:aicr-bundle:waiting-children`)) === 2)).toBe(true);
+    // The leftover scan does see waiting flows (and is empty at the end only because they went).
+    expect(await queueLeftovers(redis, prefix)).toContain(`${prefix}:aicr-bundle:waiting-children`);
     const started = Date.now();
 
     const err = await rejection(r.run(handPlan(2), { deadline: inMs(20_000), requestId: 'req-full' }));

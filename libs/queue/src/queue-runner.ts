@@ -23,6 +23,9 @@ import { closeConnection, producerConnection, workerConnection } from './redis-c
 
 /** Budget of each Redis step before the flow is queued: beyond it Redis counts as unreachable. */
 const ENQUEUE_BUDGET_MS = 2000;
+/** The runner's first connect, for a request arriving right after start-up. */
+const FIRST_CONNECT_BUDGET_MS = 1000;
+const CLOSE_BUDGET_MS = 2000;
 /** Parent states that mean "flow waiting": not yet being assembled. */
 const WAITING_STATES = ['waiting', 'waiting-children', 'delayed', 'prioritized'] as const;
 
@@ -44,6 +47,28 @@ export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunn
   const waiter = new CompletionWaiter(producer, eventsTemplate, prefix, (err) => logger?.warn({ err: err.message }, 'queue events error'));
   const abandoning = new Set<Promise<void>>();
   let closed = false;
+  // A connection attempt has failed or an established connection was lost.
+  let down = false;
+  producer.on('close', () => {
+    down = true;
+  });
+  producer.on('ready', () => {
+    down = false;
+  });
+
+  /**
+   * Fail fast once a connection attempt has failed (a request must not wait for a reconnect);
+   * only the very first connect, right after start-up, is worth a short wait.
+   */
+  async function connected(): Promise<void> {
+    if (producer.status === 'ready') return;
+    if (down || producer.status === 'end') throw unreachable();
+    await within(
+      FIRST_CONNECT_BUDGET_MS,
+      new Promise<void>((resolve) => producer.once('ready', () => resolve())),
+      unreachable,
+    );
+  }
 
   // Errors surface through the calls that hit them; these only keep BullMQ from printing them.
   const quiet = (err: Error) => logger?.warn({ err: err.message }, 'bundle queue error');
@@ -114,7 +139,7 @@ export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunn
       if (signal?.aborted) throw AicrError.is(signal.reason) ? signal.reason : bundleTimeout();
       if (Date.now() >= deadline) throw bundleTimeout();
       // Fail fast: no waiting for a reconnect (API.md §8.6, "Redis unreachable → 503 at once").
-      if (producer.status !== 'ready') throw unreachable();
+      await connected();
 
       let depth: number;
       try {
@@ -174,9 +199,11 @@ export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunn
       closed = true;
       waiter.failAll(serviceUnavailable('Bundle queue is shutting down'));
       await Promise.allSettled([...abandoning]);
-      await waiter.close().catch(() => undefined);
-      await flows.close().catch(() => undefined);
-      await assembleQueue.close().catch(() => undefined);
+      // Bounded: with Redis down, ioredis may never emit the 'end' BullMQ's close waits for.
+      const bounded = (p: Promise<void>) => within(CLOSE_BUDGET_MS, p, () => new Error('close timed out')).catch(() => undefined);
+      await bounded(waiter.close());
+      await bounded(flows.close());
+      await bounded(assembleQueue.close());
       await closeConnection(producer);
       eventsTemplate.disconnect();
     },

@@ -10,7 +10,7 @@ import { Queue, Worker, type WorkerOptions } from 'bullmq';
 import { BUNDLE_QUEUES } from '@aicr/contracts';
 import { assembleProcessor } from './assemble-processor';
 import { BundleStore } from './bundle-store';
-import { DEFAULT_PREFIX, type QueueLogger, type QueueOptions } from './options';
+import { DEFAULT_PREFIX, within, type QueueLogger, type QueueOptions } from './options';
 import { closeConnection, workerConnection } from './redis-connection';
 import { renderProcessor } from './render-processor';
 import { bundlerRenderer, type Renderer } from './renderer';
@@ -22,6 +22,8 @@ import type { JobObserver } from './worker-observer';
  * follows AICR_STALLED_INTERVAL_MS, so that setting really says how soon a dead worker's jobs move.
  */
 const MIN_LOCK_MS = 2000;
+/** How long close() tries while Redis is down. */
+const CLOSE_DOWN_BUDGET_MS = 2000;
 
 export interface BundleWorkerOptions extends QueueOptions {
   /** Shows up as the job's `processedBy` and in render results; default `<host>:<pid>:<random>`. */
@@ -90,9 +92,13 @@ export async function startBundleWorker(options: BundleWorkerOptions): Promise<B
     },
     close() {
       closing ??= (async () => {
-        // Worker.close() waits for the jobs in hand and stops fetching.
-        await Promise.all(workers.map((w) => w.close()));
-        await Promise.all((queues ?? []).map((q) => q.close()));
+        // Worker.close() waits for the jobs in hand and stops fetching. While Redis is down a job
+        // in hand cannot finish anyway, and ioredis may never emit the 'end' BullMQ waits for:
+        // then close without waiting, bounded.
+        const up = connection.status === 'ready';
+        const bounded = (p: Promise<void>, ms: number) => within(ms, p, () => new Error('close timed out')).catch(() => undefined);
+        await Promise.all(workers.map((w) => (up ? w.close() : bounded(w.close(true), CLOSE_DOWN_BUDGET_MS))));
+        await Promise.all((queues ?? []).map((q) => bounded(q.close(), CLOSE_DOWN_BUDGET_MS)));
         await closeConnection(connection);
         logger?.info({ worker: name }, 'bundle worker closed');
       })();

@@ -144,8 +144,9 @@ describe('createHttpRecipeSource failures', () => {
     const e = await aicrError(source.resolve(criteria));
     const elapsed = Date.now() - t0;
     expect([e.code, e.message, e.details, e.status, e.retryable]).toEqual(['TIMEOUT', 'Request timed out', { stage: 'recipe-service' }, 504, true]);
+    // Bounded by the deadline (loose upper margin for a loaded CI machine), not by the silence.
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(1_000);
+    expect(elapsed).toBeLessThan(2_000);
   });
 
   it('stops at the caller signal before its own deadline; an AicrError reason passes through', async () => {
@@ -153,7 +154,7 @@ describe('createHttpRecipeSource failures', () => {
     const t0 = Date.now();
     const timedOut = await aicrError(source.resolve(criteria, AbortSignal.timeout(100)));
     expect([timedOut.code, timedOut.status]).toEqual(['TIMEOUT', 504]);
-    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(Date.now() - t0).toBeLessThan(2_000);
 
     const ctl = new AbortController();
     const pending = source.query(criteria, 'x', ctl.signal);
@@ -166,7 +167,7 @@ describe('createHttpRecipeSource failures', () => {
     const source = sourceFor(await silentServer(), 30_000);
     const t0 = Date.now();
     expect(await source.ready()).toBe(false);
-    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(Date.now() - t0).toBeLessThan(2_500);
   });
 
   it('retries once on a fresh socket when a pooled keep-alive socket was closed by the server', async () => {

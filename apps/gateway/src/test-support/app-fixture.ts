@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../app';
 import { LocalRecipeSource } from '../recipe-source/local';
+import type { RateLimitStore } from '../rate-limit/memory-store';
 
 export const UPSTREAM_RECIPES = '/work/shared/reference/upstream-recipes';
 
@@ -15,13 +16,14 @@ export const testCatalog = () => (catalog ??= loadCatalog(UPSTREAM_RECIPES));
 export interface TestAppOptions {
   env?: Env;
   recipeSource?: RecipeSource;
+  rateLimitStore?: RateLimitStore;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<FastifyInstance> {
   const { config } = loadConfig({ AICR_RECIPES_DIR: UPSTREAM_RECIPES, ...options.env });
   const cat = await testCatalog();
   const recipeSource = options.recipeSource ?? new LocalRecipeSource(new RecipeEngine(cat));
-  const app = await buildApp({ config, recipeSource, catalog: cat, allowlists: parseAllowlists(config.allowlistEnv), logger: false });
+  const app = await buildApp({ config, recipeSource, catalog: cat, allowlists: parseAllowlists(config.allowlistEnv), logger: false, rateLimitStore: options.rateLimitStore });
   await app.ready();
   return app;
 }

@@ -12,12 +12,13 @@ const body400 = (error: string) => E('Invalid request body', { error });
 const one = (ref: Record<string, unknown>) => ({ componentRefs: [{ name: 'gpu-operator', type: 'Helm', ...ref }] });
 const NAME_RULE = 'must be a DNS-1123 label (lower-case alphanumerics and \'-\') of at most 53 characters';
 const GPU = 'component "gpu-operator":';
+type Row = [string, unknown, object];
 
 // Row 14 (H17–H21).
 describe('row 14: component fields', () => {
-  it.each([
+  it.each<Row>([
     ...['../x', 'a/b', 'a\\b', '.', '..', '', 'x\u0000', '/abs', 'a'.repeat(54), 'README.md', 'Gpu-Operator', '-a', 'a-'].map(
-      (name) => [`name ${JSON.stringify(name)}`, { componentRefs: [{ name }] }, body400(`componentRefs[0].name ${JSON.stringify(name)}: ${NAME_RULE}`)] as const,
+      (name) => [`name ${JSON.stringify(name)}`, { componentRefs: [{ name }] }, body400(`componentRefs[0].name ${JSON.stringify(name)}: ${NAME_RULE}`)] as Row,
     ),
     ['duplicate name', { componentRefs: [{ name: 'gpu-operator' }, { name: 'gpu-operator' }] }, body400('componentRefs[1].name: duplicate component name "gpu-operator"')],
     ['101 refs', { componentRefs: Array.from({ length: 101 }, (_, i) => ({ name: `c${i}` })) }, body400('too many componentRefs: 101 (limit 100)')],
@@ -28,11 +29,11 @@ describe('row 14: component fields', () => {
     ['chart ..', one({ chart: 'a/../b' }), body400(`${GPU} chart "a/../b" must match ^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$ and not contain '..'`)],
     ['chart space', one({ chart: 'a b' }), body400(`${GPU} chart "a b" must match ^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$ and not contain '..'`)],
     ...['ftp://x', 'https://x/$(id)', 'https://a b', 'https://x/a;b', 'https://x/"', 'file:///etc', 'https://x|y', 'oci://x/<y>'].map(
-      (source) => [`source ${JSON.stringify(source)}`, one({ source }), body400(`${GPU} source ${JSON.stringify(source)} must be an https://, http:// or oci:// URL without whitespace, quotes or shell metacharacters`)] as const,
+      (source) => [`source ${JSON.stringify(source)}`, one({ source }), body400(`${GPU} source ${JSON.stringify(source)} must be an https://, http:// or oci:// URL without whitespace, quotes or shell metacharacters`)] as Row,
     ),
     ['seed repository checked as source', { componentRefs: [{ name: 'gpu-operator', repository: 'https://x/`id`' }] }, body400(`${GPU} source "https://x/\`id\`" must be an https://, http:// or oci:// URL without whitespace, quotes or shell metacharacters`)],
     ...['/abs', 'a/../b', '..', 'a b'].map(
-      (path) => [`path ${JSON.stringify(path)}`, one({ type: 'Kustomize', path }), body400(`${GPU} path ${JSON.stringify(path)} must be a relative path without '..' or shell metacharacters`)] as const,
+      (path) => [`path ${JSON.stringify(path)}`, one({ type: 'Kustomize', path }), body400(`${GPU} path ${JSON.stringify(path)} must be a relative path without '..' or shell metacharacters`)] as Row,
     ),
     ...[
       'registry.yaml',
@@ -43,7 +44,7 @@ describe('row 14: component fields', () => {
       'components/gpu-operator/manifests/dcgm-exporter.yaml',
       'components/gpu-operator\\values.yaml',
       'components/gpu-operator/values\u0000.yaml',
-    ].map((f) => [`valuesFile ${JSON.stringify(f)}`, one({ valuesFile: f }), body400(`${GPU} valuesFile ${JSON.stringify(f)} must be of the form components/gpu-operator/values*.yaml`)] as const),
+    ].map((f) => [`valuesFile ${JSON.stringify(f)}`, one({ valuesFile: f }), body400(`${GPU} valuesFile ${JSON.stringify(f)} must be of the form components/gpu-operator/values*.yaml`)] as Row),
     ['valuesFile missing', one({ valuesFile: 'components/gpu-operator/values-nope.yaml' }), body400(`${GPU} valuesFile "components/gpu-operator/values-nope.yaml" does not exist in the recipe data`)],
     ...[
       'components/gpu-operator/manifests/../values.yaml',
@@ -51,7 +52,7 @@ describe('row 14: component fields', () => {
       'components/skyhook-customizations/manifests/tuning.yaml',
       '/components/gpu-operator/manifests/dcgm-exporter.yaml',
       'components/gpu-operator/manifests/sub/x.yaml',
-    ].map((f) => [`manifestFiles ${JSON.stringify(f)}`, one({ manifestFiles: [f] }), body400(`${GPU} manifestFiles entry ${JSON.stringify(f)} must be of the form components/gpu-operator/manifests/<file>.yaml`)] as const),
+    ].map((f) => [`manifestFiles ${JSON.stringify(f)}`, one({ manifestFiles: [f] }), body400(`${GPU} manifestFiles entry ${JSON.stringify(f)} must be of the form components/gpu-operator/manifests/<file>.yaml`)] as Row),
     ['manifestFiles missing', one({ manifestFiles: ['components/gpu-operator/manifests/nope.yaml'] }), body400(`${GPU} manifestFiles entry "components/gpu-operator/manifests/nope.yaml" does not exist in the recipe data`)],
     ['manifestUrls http', one({ manifestUrls: ['http://example.com/x.yaml'] }), body400(`${GPU} manifestUrls entry "http://example.com/x.yaml" must be an https:// URL`)],
     ['manifestUrls $', one({ manifestUrls: ['https://example.com/$(id).yaml'] }), body400(`${GPU} manifestUrls entry "https://example.com/$(id).yaml" contains a character that is not allowed`)],

@@ -1,4 +1,4 @@
 export { planBundle, type PlanInput } from './plan';
 export { parseSafeJson } from './safe-json';
 export { typeSetValue, parseGoBool, type SetOverride } from './set-overrides';
-export { allowedSourceHosts } from './registry-defaults';
+export { allowedSourceHosts, parseAllowedSources } from './source-allowlist';

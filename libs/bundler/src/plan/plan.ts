@@ -1,4 +1,4 @@
-import type { BundlePlan, PlannedComponent, RegistryEntry } from '@aicr/contracts';
+import { invalidRequest, type BundlePlan, type PlannedComponent, type RegistryEntry } from '@aicr/contracts';
 import type { Allowlists, Catalog } from '@aicr/recipe-engine';
 import { bundledRecipe, canonicalRef } from './bundled-recipe';
 import { checkComponentFields } from './component-fields';
@@ -7,11 +7,11 @@ import { plannedManifests } from './manifests';
 import { orderComponents } from './order';
 import { parseBundleQuery, parseBundlerNames, type RawQuery } from './query-params';
 import { decodeRecipeBody } from './recipe-body';
-import { checkSourceAllowlist, withRegistryDefaults } from './registry-defaults';
+import { withRegistryDefaults } from './registry-defaults';
+import { checkSourceAllowlist } from './source-allowlist';
 import { checkBundlerNames, checkSetKeys, filterBundlers, filterEnabled } from './selection';
 import { runRegistryValidations } from './validations';
 import { plannedValues } from './values';
-import { invalidRequest } from '@aicr/contracts';
 
 export interface PlanInput {
   /** Raw query parameters; repeatable ones as arrays, in order. */

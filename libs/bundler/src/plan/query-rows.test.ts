@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { RawQuery } from './query-params';
 import { failure, plan, SEED_HELM_BODY } from './test-support';
+
+type Row = [string, RawQuery, object];
 
 const BAD = 400;
 const err = (message: string, error?: string) => ({
@@ -11,7 +14,7 @@ const err = (message: string, error?: string) => ({
 
 // API.md §8.6 rows 2–11, one row per case, with a valid body so only the parameter can fail.
 describe('POST /v1/bundle query rows 2–11', () => {
-  it.each([
+  it.each<Row>([
     // Row 2: set syntax, limits (H12, H13), non-finite values
     ['set without ":"', { set: 'gds.enabled=true' }, err('Invalid set parameter', 'invalid format "gds.enabled=true": expected key:path=value')],
     ['set without "="', { set: 'gpuoperator:gds.enabled' }, err('Invalid set parameter', 'invalid format "gpuoperator:gds.enabled": expected key:path=value')],
@@ -63,7 +66,7 @@ describe('POST /v1/bundle query rows 2–11', () => {
     // Row 9
     ['workload-selector no "="', { 'workload-selector': 'x' }, err('Invalid workload-selector parameter', 'invalid format "x": expected key=value')],
     // Row 10 (H25)
-    ...['-1', '1e3', '0x10', '8abc', '+5', ' 5', '2147483648', '1.5'].map((n) => [`nodes ${JSON.stringify(n)}`, { nodes: n }, err('nodes must be a non-negative integer')] as const),
+    ...['-1', '1e3', '0x10', '8abc', '+5', ' 5', '2147483648', '1.5'].map((n) => [`nodes ${JSON.stringify(n)}`, { nodes: n }, err('nodes must be a non-negative integer')] as Row),
     // Row 11 (H27)
     ['bundlers not a label', { bundlers: 'gpu_operator' }, err('Invalid bundler type', 'bundler name "gpu_operator" is not a DNS-1123 label')],
     ['bundlers 64 chars', { bundlers: 'a'.repeat(64) }, err('Invalid bundler type', `bundler name "${'a'.repeat(64)}" is longer than 63 characters`)],
@@ -92,7 +95,7 @@ describe('POST /v1/bundle query rows 2–11', () => {
     [{ repo: 'git@github.com:my-org/repo.git' }, 'repo', 'git@github.com:my-org/repo.git'],
     [{ repo: 'ssh://git@example.com/x.git' }, 'repo', 'ssh://git@example.com/x.git'],
     [{ repo: ['https://github.com/my-org/my-gitops-repo.git', 'https://other'] }, 'repo', 'https://github.com/my-org/my-gitops-repo.git'],
-  ] as const)('accepts %o', async (query, field, value) => {
+  ] as Array<[RawQuery, 'deployer' | 'repo', string]>)('accepts %o', async (query, field, value) => {
     const p = await plan(query, SEED_HELM_BODY);
     expect(p[field]).toBe(value);
   });

@@ -44,7 +44,8 @@ export function installScript(f: ComponentFacts, version: string): string {
     return out.join('\n') + '\n';
   }
   const waits = f.kind === 'helm' && !ASYNC_COMPONENTS.has(f.name);
-  out.push(COMPONENT_DIR, waits ? 'NO_WAIT=false' : '', 'RETRIES=5', '');
+  const usesDir = f.kind === 'helm' || f.manifests.length > 0;
+  out.push(usesDir ? COMPONENT_DIR : '', waits ? 'NO_WAIT=false' : '', 'RETRIES=5', '');
   out.push(h.usageFuncs(`usage: ${usage}`), h.LOG_FUNCS, '');
   out.push(
     'while [[ $# -gt 0 ]]; do',
@@ -59,9 +60,9 @@ export function installScript(f: ComponentFacts, version: string): string {
     '',
     h.RETRY_FUNC,
   );
+  // Manifest-only components apply into namespaces their manifests name (upstream behaviour).
   const ns = f.namespace !== '' && f.kind !== 'manifest-only';
-  const nsManifest = f.namespace !== '' && f.kind === 'manifest-only';
-  if (ns || nsManifest) out.push(h.ENSURE_NAMESPACE_FUNC);
+  if (ns) out.push(h.ENSURE_NAMESPACE_FUNC);
   if (f.kind === 'helm' && f.manifests.length > 0) out.push(h.APPLY_TOLERANT_FUNC);
   if (f.kind === 'kustomize') out.push(h.KUSTOMIZE_APPLY_FUNC);
   if (f.kind === 'helm' && f.name === DRA_DRIVER && f.namespace) out.push(h.RESTART_KUBELET_PLUGIN_FUNC);
@@ -71,7 +72,7 @@ export function installScript(f: ComponentFacts, version: string): string {
   if (tool) out.push(`command -v ${tool} >/dev/null 2>&1 || die "${tool} is required"`);
   out.push(h.WORK_DIR_BLOCK, '', `log ${shq(`Installing ${f.name}`)}`);
 
-  if (ns || nsManifest) out.push(`retry ensure_namespace ${shq(f.namespace)}`);
+  if (ns) out.push(`retry ensure_namespace ${shq(f.namespace)}`);
   // Release manifests from official URLs (e.g. CRDs) come first, like local manifests.
   for (const url of f.manifestUrls) out.push(`retry ${urlApplyLine(url)}`);
 
@@ -105,20 +106,22 @@ export function uninstallScript(f: ComponentFacts, version: string): string {
     );
     return out.join('\n') + '\n';
   }
-  out.push(f.manifests.length > 0 ? COMPONENT_DIR : '', deletesNs ? 'DELETE_NAMESPACE=false' : '', 'TIMEOUT=120', '');
+  const helm = f.kind === 'helm';
+  out.push(f.manifests.length > 0 ? COMPONENT_DIR : '', deletesNs ? 'DELETE_NAMESPACE=false' : '', helm ? 'TIMEOUT=120' : '', '');
   out.push(h.usageFuncs(`usage: ${usage}`), h.LOG_FUNCS, '');
   out.push(
     'while [[ $# -gt 0 ]]; do',
     '  case "$1" in',
     deletesNs ? '    --delete-namespace)\n      DELETE_NAMESPACE=true\n      shift\n      ;;' : '    --delete-namespace) shift ;;',
-    `    ${h.TIMEOUT_CASE}`,
+    // undeploy.sh passes --timeout to every component; only a Helm release uses it.
+    helm ? `    ${h.TIMEOUT_CASE}` : '    --timeout)\n      [[ $# -ge 2 ]] || usage_error "--timeout needs a number of seconds"\n      shift 2\n      ;;',
     '    -h | --help)\n      usage\n      exit 0\n      ;;',
     '    *) usage_error "unknown argument: $1" ;;',
     '  esac',
     'done',
     '',
   );
-  if (f.kind === 'helm') out.push(h.HAS_JQ_FUNC, h.RELEASE_LEFTOVERS_FUNC, h.ORPHAN_WEBHOOKS_FUNC, '');
+  if (helm) out.push(h.HAS_JQ_FUNC, h.RELEASE_LEFTOVERS_FUNC, h.ORPHAN_WEBHOOKS_FUNC, '');
   out.push('command -v kubectl >/dev/null 2>&1 || die "kubectl is required"', `log ${shq(`Uninstalling ${f.name}`)}`);
   if (f.manifests.length > 0) {
     out.push(`kubectl delete -f ${MANIFESTS} --ignore-not-found || warn "some manifests could not be deleted"`);

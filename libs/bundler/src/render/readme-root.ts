@@ -36,7 +36,7 @@ export function sourceText(f: ComponentFacts): string {
 /** Manual commands of one component, run from the bundle root (same words as install.sh). */
 function manualCommands(f: ComponentFacts): string[] {
   const manifests = f.manifests.length > 0 ? [`kubectl apply -f ${shq(`${f.name}/manifests/`)}`] : [];
-  const pre = [...(f.namespace && f.kind !== 'nothing' ? [namespaceCreateLine(f)] : []), ...f.manifestUrls.map(urlApplyLine)];
+  const pre = [...(f.namespace && (f.kind === 'helm' || f.kind === 'kustomize') ? [namespaceCreateLine(f)] : []), ...f.manifestUrls.map(urlApplyLine)];
   if (f.kind === 'helm') {
     const wait = ASYNC_COMPONENTS.has(f.name) ? '' : '--wait --timeout 10m';
     return [...pre, ...manifests, ...helmUpgradeLines(f, { valuesPath: shq(`${f.name}/values.yaml`), install: true, wait }), ...manifests];

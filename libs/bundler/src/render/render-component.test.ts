@@ -213,9 +213,11 @@ describe('component classes (BUNDLES.md §6.1)', () => {
     for (const c of contains) expect(install).toContain(c);
     for (const a of absent) expect(install).not.toContain(a);
     expect(fileOf(out.files, `${ref.name}/README.md`)).toContain(readmeText);
-    if (ref.manifestUrls) {
+    const urls = (ref as { manifestUrls?: string[] }).manifestUrls ?? [];
+    expect(install.includes('--server-side')).toBe(urls.length > 0);
+    for (const url of urls) {
       expect(install.indexOf('--server-side')).toBeLessThan(install.indexOf('helm upgrade'));
-      expect(fileOf(out.files, `${ref.name}/scripts/uninstall.sh`)).toContain(`kubectl delete -f '${ref.manifestUrls[0]}' --ignore-not-found`);
+      expect(fileOf(out.files, `${ref.name}/scripts/uninstall.sh`)).toContain(`kubectl delete -f '${url}' --ignore-not-found`);
     }
   });
 });

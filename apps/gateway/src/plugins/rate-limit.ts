@@ -1,0 +1,37 @@
+/**
+ * Rate limiting of the API chain (API.md §4): per client IP (the TCP peer, or X-Forwarded-For
+ * when AICR_TRUST_PROXY=true via fastify's trustProxy), one token per request, unknown routes
+ * and 405s included; /health, /ready, /metrics are outside the chain.
+ */
+import { AicrError, ErrorCode, HEADERS } from '@aicr/contracts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { BucketLimits, RateLimitStore } from '../rate-limit/memory-store';
+import { globalPlugin } from './global-plugin';
+
+export interface RateLimitOptions {
+  store: RateLimitStore;
+  limits: BucketLimits;
+}
+
+/** IPv4-mapped IPv6 peers share the IPv4 bucket (§4). */
+export function clientKey(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+export const rateLimitPlugin: FastifyPluginAsync<RateLimitOptions> = globalPlugin(async (app, { store, limits }) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.apiChain === false) return;
+    const { allowed, remaining } = await store.take(clientKey(request.ip));
+    reply.header(HEADERS.rateLimitLimit, String(limits.perSecond));
+    reply.header(HEADERS.rateLimitRemaining, String(remaining));
+    reply.header(HEADERS.rateLimitReset, String(Math.floor(Date.now() / 1000) + 1));
+    if (!allowed) {
+      throw new AicrError(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', { limit: limits.perSecond, burst: limits.burst }, {
+        headers: { [HEADERS.retryAfter]: '1' },
+      });
+    }
+  });
+  app.addHook('onClose', async () => {
+    await store.close?.();
+  });
+}, 'aicr-rate-limit');
