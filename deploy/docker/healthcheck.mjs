@@ -2,17 +2,18 @@
 // container runs: the gateway and the recipe service answer on PORT, a bundle worker only on
 // AICR_METRICS_PORT (API.md §8.7: 200 while its Redis connection is up). The app is read from
 // PID 1's command line, so one image-level HEALTHCHECK is right for every `command:` override.
+// Outside a container (the topology harness) the app's pid is the first argument.
 import { readFileSync } from 'node:fs';
 
-function pid1Command() {
+function appCommand(pid = process.argv[2] ?? '1') {
   try {
-    return readFileSync('/proc/1/cmdline', 'utf8').split('\0').join(' ');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
     return '';
   }
 }
 
-const isWorker = pid1Command().includes('bundle-worker');
+const isWorker = appCommand().includes('bundle-worker');
 const port = isWorker ? process.env.AICR_METRICS_PORT : process.env.PORT || '8080';
 if (!port) {
   // Unhealthy rather than a silent pass: a worker without the port has nothing to probe.

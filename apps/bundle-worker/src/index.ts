@@ -1,1 +1,2 @@
+// The bundle worker is a process (src/main.ts), not a library: nothing to import.
 export {};

@@ -4,18 +4,18 @@
  * `app.deps`.
  */
 import { LIMITS, TIMEOUTS, type BundleRunner, type RecipeSource } from '@aicr/contracts';
-import { loggerOptions, type AppConfig } from '@aicr/platform';
+import { loggerOptions, MemoryBucketStore, type AppConfig } from '@aicr/platform';
 import type { Allowlists, Catalog } from '@aicr/recipe-engine';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Readiness, type GatewayDeps } from './deps';
 import { parseQueryString } from './parsing';
+import { apiChainPlugin } from './plugins/api-chain';
 import { apiHeadersPlugin } from './plugins/api-headers';
 import { clientErrorHandler } from './plugins/client-error';
 import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
 import { requestIdFor, requestIdPlugin } from './plugins/request-id';
 import { requestInputPlugin } from './plugins/request-input';
-import { rateLimitPlugin } from './plugins/rate-limit';
-import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit/memory-store';
+import { rateLimitPlugin, type RateLimitStore } from './plugins/rate-limit';
 import { routes } from './routes';
 
 export interface BuildAppOptions {
@@ -82,11 +82,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('deps', deps);
 
   // Order matters: the error plugin's onRoute hook must see every route registered after it.
+  await app.register(apiChainPlugin);
   await app.register(requestIdPlugin);
   await app.register(apiHeadersPlugin);
   // Rate limiting precedes everything a handler decides, 405 and bad query strings included (§3.3).
   await app.register(rateLimitPlugin, {
-    store: options.rateLimitStore ?? new MemoryRateLimitStore(options.config.rateLimit),
+    store: options.rateLimitStore ?? new MemoryBucketStore(options.config.rateLimit),
     limits: options.config.rateLimit,
   });
   await app.register(requestInputPlugin);

@@ -43,7 +43,7 @@ describe('main.ts', () => {
       expect(ready.status).toBe(200);
       const recipe = await fetch(`http://127.0.0.1:${port}/v1/recipe?accelerator=h100&service=eks`);
       expect(recipe.status).toBe(200);
-      expect((await recipe.json()).kind).toBe('RecipeResult');
+      expect(((await recipe.json()) as { kind: string }).kind).toBe('RecipeResult');
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
     } finally {

@@ -134,6 +134,14 @@ describe('wire-level limits', () => {
     expect(JSON.parse(out.slice(out.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'INVALID_REQUEST', message: 'Request timeout' });
   }, 15_000);
 
+  it('a body not complete within 10 s → 408 envelope (H30)', async () => {
+    const start = Date.now();
+    const out = await raw('POST /v1/recipe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"spec":', 14_000);
+    expect(Date.now() - start).toBeLessThan(13_000);
+    expect(out).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(out.slice(out.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'INVALID_REQUEST', message: 'Request timeout', retryable: false });
+  }, 20_000);
+
   it('an X-Request-Id carrying CRLF is never reflected (H29)', async () => {
     const out = await raw('GET / HTTP/1.1\r\nHost: x\r\nX-Request-Id: 550e8400-e29b-41d4-a716-446655440000\rX-Evil: 1\r\nConnection: close\r\n\r\n');
     expect(out).not.toMatch(/X-Evil/i);

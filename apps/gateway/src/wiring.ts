@@ -6,12 +6,11 @@
  * (and can only fail on) the one it uses.
  */
 import type { BundleRunner, RecipeSource } from '@aicr/contracts';
-import { logLine, type AppConfig } from '@aicr/platform';
+import { createRateLimitStore as createPlatformRateLimitStore, logLine, type AppConfig } from '@aicr/platform';
 import type { QueueOptions } from '@aicr/queue';
 import { createHttpRecipeSource } from '@aicr/recipe-client';
 import { RecipeEngine, type Catalog } from '@aicr/recipe-engine';
-import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit/memory-store';
-import { RedisRateLimitStore } from './rate-limit/redis-store';
+import type { RateLimitStore } from './plugins/rate-limit';
 import { LocalRecipeSource } from './recipe-source/local';
 
 export function createRecipeSource(config: AppConfig, catalog: Catalog): RecipeSource {
@@ -50,8 +49,13 @@ export async function createBundleWiring(config: AppConfig): Promise<BundleWirin
 
 /** Shared buckets in Redis when REDIS_URL is set (falling back per process), in memory otherwise. */
 export function createRateLimitStore(config: AppConfig): RateLimitStore {
-  if (!config.redisUrl) return new MemoryRateLimitStore(config.rateLimit);
+  // Created before the app (and its logger): log in the same JSON shape through logLine.
   const log = (level: 'info' | 'warn') => (obj: unknown, msg?: string) =>
     logLine(config.logLevel, level, msg ?? '', obj as Record<string, unknown>);
-  return new RedisRateLimitStore({ redisUrl: config.redisUrl, limits: config.rateLimit, logger: { info: log('info'), warn: log('warn') } });
+  return createPlatformRateLimitStore({
+    limits: config.rateLimit,
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    logger: { info: log('info'), warn: log('warn') },
+  });
 }

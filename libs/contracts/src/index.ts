@@ -7,3 +7,4 @@ export * from './bundle';
 export * from './ports';
 export * from './recipe-service';
 export * from './queue';
+export * from './http-api';

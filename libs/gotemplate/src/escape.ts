@@ -13,40 +13,26 @@
  */
 import { TemplateExecError } from './errors';
 import type { Segment } from './exec';
-import { Indented, QuotedScalar, YamlBlock, formatGoNumber, goText, kindOf, unwrap } from './values';
-import { escapeDoubleQuoted, escapeSingleQuoted, stringScalar } from './yaml-scalar';
+import {
+  blockText,
+  commentText,
+  composeScalar,
+  ContextError,
+  doubleQuotedText,
+  isYamlText,
+  singleQuotedText,
+  type Piece,
+} from './print-value';
+import { Indented } from './values';
 
-type Piece = { lit: string } | { val: unknown; line: number };
 const VALUE = Symbol('value');
 type Peeked = string | typeof VALUE | null;
 
-/** Characters a block scalar line cannot hold raw (line breaks other than \n, controls). */
-const BLOCK_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
-
-/** Text of a value printed inside a larger scalar, quotes, a comment or a block scalar. */
-function printText(v: unknown): string {
-  const u = unwrap(v);
-  return u === null || u === undefined ? '' : goText(u);
-}
-
-/** A value that is a whole plain scalar: Go's printing for non-strings, serializer for strings. */
-function printAlone(v: unknown): string {
-  const u = unwrap(v);
-  switch (kindOf(u)) {
-    case 'nil':
-      return ''; // Helm: missing values print as nothing (a YAML null)
-    case 'bool':
-      return u ? 'true' : 'false';
-    case 'number':
-      return formatGoNumber(u as number);
-    default:
-      return stringScalar(goText(u));
-  }
-}
-
-function isMarker(v: unknown): v is YamlBlock | QuotedScalar {
-  return v instanceof YamlBlock || v instanceof QuotedScalar;
-}
+// Characters that may change the scanner state, per state (global regexps for copyUntil).
+const STOP_LINE = /\n/g;
+const STOP_DQ = /["\\\n]/g;
+const STOP_SQ = /['\n]/g;
+const STOP_RUN = /[:#\n\r,[\]{}]/;
 
 class Printer {
   private out = '';
@@ -98,7 +84,7 @@ class Printer {
           this.off = 0;
           continue;
         }
-        this.off += this.char(it.lit[this.off], it.lit.slice(this.off));
+        this.off += this.char(it.lit, this.off);
       } else if (this.value(it)) {
         this.idx++;
         this.off = 0;
@@ -114,7 +100,7 @@ class Printer {
     let pos = this.off + k;
     while (i < this.items.length) {
       const it = this.items[i];
-      const text = 'lit' in it ? it.lit : isMarker(it.val) ? it.val.text : null;
+      const text = 'lit' in it ? it.lit : isYamlText(it.val) ? it.val.text : null;
       if (text === null) return VALUE;
       if (pos < text.length) return text[pos];
       pos -= text.length;
@@ -163,8 +149,13 @@ class Printer {
     }
   }
 
-  /** Handles one literal character (with `rest` = the literal from here); returns chars consumed. */
-  private char(c: string, rest: string): number {
+  /**
+   * Handles literal text at `lit[off]`; returns the number of characters consumed. Stretches
+   * that cannot change the state (inside comments, quotes, block scalars, plain scalars) are
+   * copied in one step.
+   */
+  private char(lit: string, off: number): number {
+    const c = lit[off];
     if (c === '\n') {
       this.endLine();
       this.out += c;
@@ -173,17 +164,17 @@ class Printer {
     }
     if (this.atIndent) {
       if (c === ' ') {
-        this.out += c;
-        this.indent++;
-        return 1;
+        let end = off + 1;
+        while (lit[end] === ' ') end++;
+        this.out += lit.slice(off, end);
+        this.indent += end - off;
+        return end - off;
       }
       this.enterLine();
     }
-    if (this.inBlockLine || this.comment) {
-      this.out += c;
-      return 1;
-    }
+    if (this.inBlockLine || this.comment) return this.copyUntil(lit, off, STOP_LINE);
     if (this.quote === '"') {
+      if (!this.escapeNext && c !== '\\' && c !== '"') return this.copyUntil(lit, off, STOP_DQ);
       this.out += c;
       if (this.escapeNext) this.escapeNext = false;
       else if (c === '\\') this.escapeNext = true;
@@ -191,14 +182,13 @@ class Printer {
       return 1;
     }
     if (this.quote === "'") {
-      this.out += c;
-      if (c === "'") {
-        if (this.peek(1) === "'") {
-          this.out += "'";
-          return 2;
-        }
-        this.quote = null;
+      if (c !== "'") return this.copyUntil(lit, off, STOP_SQ);
+      if (this.peek(1) === "'") {
+        this.out += "''"; // an escaped quote
+        return 2;
       }
+      this.out += c;
+      this.quote = null;
       return 1;
     }
     if (c === '\r' && this.peek(1) === '\n') {
@@ -212,16 +202,28 @@ class Printer {
       const endsRun =
         (c === ':' && this.isSep(this.peek(1))) || (c === '#' && afterSpace) || (this.flow > 0 && ',[]{}'.includes(c));
       if (!endsRun) {
-        this.appendRun(c);
-        return 1;
+        // Up to the next character that could end the run, nothing can.
+        let end = off + 1;
+        while (end < lit.length && !STOP_RUN.test(lit[end])) end++;
+        this.appendRun(lit.slice(off, end));
+        return end - off;
       }
       this.flushRun();
     }
-    return this.structural(c, rest);
+    return this.structural(c, lit, off);
+  }
+
+  /** Copies literal text up to (not including) the next character matching `stop`. */
+  private copyUntil(lit: string, off: number, stop: RegExp): number {
+    stop.lastIndex = off + 1;
+    const m = stop.exec(lit);
+    const end = m ? m.index : lit.length;
+    this.out += lit.slice(off, end);
+    return end - off;
   }
 
   /** A character outside any scalar: indicators, quotes, comments, or the start of a plain scalar. */
-  private structural(c: string, rest: string): number {
+  private structural(c: string, lit: string, off: number): number {
     if (c === ' ' || c === '\t' || c === ',') {
       this.out += c;
       return 1;
@@ -243,11 +245,11 @@ class Printer {
       this.out += c;
       return 1;
     }
-    if (this.col() === 0 && /^(---|\.\.\.)/.test(rest) && this.isSep(this.peek(3))) {
+    if (this.col() === 0 && /^(---|\.\.\.)/.test(lit.slice(off, off + 3)) && this.isSep(this.peek(3))) {
       // Document marker: nothing carries over into the next document.
       this.flow = 0;
       this.blockParent = this.pendingBlock = null;
-      this.out += rest.slice(0, 3);
+      this.out += lit.slice(off, off + 3);
       return 3;
     }
     if (c === '[' || c === '{') {
@@ -261,7 +263,7 @@ class Printer {
       return 1;
     }
     if (c === '|' || c === '>') {
-      const header = /^[|>][-+0-9]*/.exec(rest)![0];
+      const header = /^[|>][-+0-9]*/.exec(lit.slice(off, off + 16))![0];
       const after = this.peek(header.length);
       if (this.isSep(after) || after === '#') {
         this.pendingBlock = this.nodeCol;
@@ -271,7 +273,7 @@ class Printer {
     }
     if (c === '&' || c === '!' || c === '*') {
       // Anchor, tag or alias: a token of its own, the node (if any) follows.
-      const token = /^[&!*][^\s,[\]{}]*/.exec(rest)![0];
+      const token = /^[&!*][^\s,[\]{}]*/.exec(lit.slice(off))![0];
       this.out += token;
       return token.length;
     }
@@ -292,62 +294,44 @@ class Printer {
     const run = this.run;
     if (!run) return;
     this.run = null;
-    let trailing = '';
-    const last = run[run.length - 1];
-    if ('lit' in last) {
-      trailing = /[ \t]*$/.exec(last.lit)![0];
-      last.lit = last.lit.slice(0, last.lit.length - trailing.length);
-    }
-    const vals = run.filter((p) => 'val' in p);
-    if (vals.length === 0) {
-      this.out += run.map((p) => ('lit' in p ? p.lit : '')).join('') + trailing;
-      return;
-    }
-    const parts = run.filter((p) => !('lit' in p) || p.lit.length > 0);
-    if (parts.length === 1 && 'val' in parts[0]) {
-      this.out += printAlone(parts[0].val) + trailing;
-      return;
-    }
-    const text = parts.map((p) => ('lit' in p ? p.lit : printText(p.val))).join('');
-    this.out += stringScalar(text) + trailing;
+    // Without a value it is the template's text as written.
+    if (run.every((p) => 'lit' in p)) this.out += run.map((p) => (p as { lit: string }).lit).join('');
+    else this.out += composeScalar(run);
   }
 
   /** Handles a printed value; returns false when it was replaced by literal text to scan. */
   private value(it: { val: unknown; line: number }): boolean {
     const v = it.val;
     if (this.atIndent) this.enterLine();
-    if (this.inBlockLine) {
-      const text = printText(v);
-      if (BLOCK_UNSAFE.test(text) || text.includes('\r')) this.fail(it.line, 'value contains control or line-separator characters and cannot be printed inside a block scalar');
-      // Leading spaces at the start of the first content line would become the block's
-      // indentation, and the value's next lines would then fall outside the block.
-      if (this.firstBlockLine && text.startsWith(' ') && this.out.slice(this.lineStart).trim() === '') {
-        this.fail(it.line, 'value starting with spaces cannot open a block scalar');
+    try {
+      if (this.inBlockLine) {
+        const opens = this.firstBlockLine && this.out.slice(this.lineStart).trim() === '';
+        this.out += blockText(v, this.indent, opens);
+      } else if (this.comment) {
+        this.out += commentText(v);
+      } else if (this.quote === '"') {
+        this.out += doubleQuotedText(v, this.escapeNext);
+      } else if (this.quote === "'") {
+        this.out += singleQuotedText(v);
+      } else {
+        return this.structuralValue(it);
       }
-      this.out += text.replace(/\n/g, '\n' + ' '.repeat(this.indent));
       return true;
+    } catch (e) {
+      if (e instanceof ContextError) this.fail(it.line, e.message);
+      throw e;
     }
-    if (this.comment) {
-      this.out += escapeDoubleQuoted(printText(v));
-      return true;
-    }
-    if (this.quote === '"') {
-      this.out += escapeDoubleQuoted(printText(v));
-      this.escapeNext = false;
-      return true;
-    }
-    if (this.quote === "'") {
-      const text = escapeSingleQuoted(printText(v));
-      if (text === null) this.fail(it.line, 'value contains line breaks or control characters and cannot be printed inside a single-quoted scalar');
-      this.out += text;
-      return true;
-    }
-    if (this.run && isMarker(v) && v.text.startsWith('\n')) this.flushRun();
+  }
+
+  /** A value outside quotes and comments: part of a plain scalar, or YAML text to insert. */
+  private structuralValue(it: { val: unknown; line: number }): boolean {
+    const v = it.val;
+    if (this.run && isYamlText(v) && v.text.startsWith('\n')) this.flushRun();
     if (this.run) {
       this.run.push(it);
       return true;
     }
-    if (isMarker(v)) {
+    if (isYamlText(v)) {
       // Serializer output at a structural position is YAML: scan it as literal text.
       const before = this.out.slice(this.lineStart);
       if (v.text.includes('\n') && !v.text.startsWith('\n') && before.trim().length > 0) {

@@ -127,10 +127,17 @@ class Executor {
     const [first, ...rest] = cmd.args;
     if (first.kind !== 'function') return this.evalArg(first, dot, cmd.line);
     const spec = FUNCTIONS[first.name];
-    const thunks: (() => unknown)[] = rest.map((a) => () => this.evalArg(a, dot, cmd.line));
-    if (final) thunks.push(() => final.value);
     try {
-      return spec.fn(spec.lazy ? thunks : thunks.map((t) => t()));
+      if (spec.lazy) {
+        // and/or: operands are evaluated only as far as the function asks for them.
+        const thunks: (() => unknown)[] = rest.map((a) => () => this.evalArg(a, dot, cmd.line));
+        if (final) thunks.push(() => final.value);
+        return spec.fn(thunks);
+      }
+      const args: unknown[] = [];
+      for (const a of rest) args.push(this.evalArg(a, dot, cmd.line));
+      if (final) args.push(final.value);
+      return spec.fn(args);
     } catch (e) {
       if (e instanceof FuncError) this.fail(cmd.line, `error calling ${first.name}: ${e.message}`);
       throw e;

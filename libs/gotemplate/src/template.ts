@@ -16,9 +16,12 @@ class Compiled implements CompiledTemplate {
     readonly name: string,
     readonly hasActions: boolean,
     private readonly nodes: Node[],
+    private readonly text: string,
   ) {}
 
   execute(data: unknown): string {
+    // Text without actions renders to itself; skip scanning (CRD files are ~600 KB).
+    if (!this.hasActions) return this.text;
     return renderSegments(execute(this.nodes, data, this.name), this.name);
   }
 }
@@ -26,7 +29,7 @@ class Compiled implements CompiledTemplate {
 /** Throws TemplateParseError when the text does not parse. */
 export function compileTemplate(text: string, name: string): CompiledTemplate {
   const nodes = parse(text, name);
-  return new Compiled(name, text.includes('{{'), nodes);
+  return new Compiled(name, text.includes('{{'), nodes, text);
 }
 
 /** Throws TemplateParseError (bad template) or TemplateExecError (bad data). */

@@ -53,7 +53,17 @@ function blockLines(v: unknown, pad: string, seen: Set<object>): string[] {
     for (const key of mapKeys(m)) {
       const child = m[key];
       const k = stringScalar(key);
-      if (!isNonEmptyCollection(child)) {
+      if (k.length > 1000) {
+        // Implicit keys are limited to 1024 characters: use the explicit `? key` form.
+        lines.push(`${pad}? ${k}`);
+        if (!isNonEmptyCollection(child)) lines.push(`${pad}: ${scalarYaml(child)}`);
+        else if (Array.isArray(unwrap(child))) lines.push(`${pad}:`, ...blockLines(child, `${pad}  `, seen));
+        else {
+          const inner = blockLines(child, `${pad}  `, seen);
+          inner[0] = `${pad}: ${inner[0].slice(pad.length + 2)}`;
+          lines.push(...inner);
+        }
+      } else if (!isNonEmptyCollection(child)) {
         lines.push(`${pad}${k}: ${scalarYaml(child)}`);
       } else {
         lines.push(`${pad}${k}:`);

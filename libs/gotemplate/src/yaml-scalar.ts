@@ -26,12 +26,22 @@ export function isPlainSafe(s: string): boolean {
   if (s.includes(': ') || s.endsWith(':')) return false;
   if (YAML11_SPECIAL.test(s) || NUMBERISH.test(s) || DATEISH.test(s)) return false;
   // Belt and braces: both schemas of the parser must give the string back unchanged.
+  // Parsing costs tens of microseconds; the same values (names, versions) recur, so cache.
+  const known = parseCheckCache.get(s);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
-    return parse(s) === s && parse(s, { version: '1.1' }) === s;
+    ok = parse(s) === s && parse(s, { version: '1.1' }) === s;
   } catch {
-    return false;
+    ok = false;
   }
+  if (parseCheckCache.size >= PARSE_CHECK_CACHE_MAX) parseCheckCache.clear();
+  parseCheckCache.set(s, ok);
+  return ok;
 }
+
+const PARSE_CHECK_CACHE_MAX = 10_000;
+const parseCheckCache = new Map<string, boolean>();
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
@@ -59,6 +69,16 @@ export function escapeDoubleQuoted(s: string): string {
     if (ch.length === 2) out += ch; // a well-formed astral character (emoji): printable
     else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (UNSAFE_CHAR.test(ch)) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** Text that must stay on its line (a comment): only breaks and controls are escaped. */
+export function escapeInline(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (ch.length === 1 && UNSAFE_CHAR.test(ch) && ch !== '\t') out += escapeDoubleQuoted(ch);
     else out += ch;
   }
   return out;

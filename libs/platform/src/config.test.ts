@@ -67,6 +67,7 @@ describe('loadConfig', () => {
       rateLimit: { perSecond: 5, burst: 10 },
       trustProxy: true,
       redisUrl: 'redis://localhost:6379',
+      redisPrefix: 'aicr',
       recipeServiceUrl: 'http://recipe:8081',
       recipeTimeoutMs: 100,
       bundleTimeoutMs: 200,

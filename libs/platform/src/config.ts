@@ -34,6 +34,8 @@ export interface AppConfig {
   rateLimit: { perSecond: number; burst: number };
   trustProxy: boolean;
   redisUrl?: string;
+  /** AICR_REDIS_PREFIX: prefix of every Redis key and BullMQ queue (deployments or tests sharing one Redis). */
+  redisPrefix: string;
   recipeServiceUrl?: string;
   recipeTimeoutMs: number;
   bundleTimeoutMs: number;
@@ -69,6 +71,7 @@ export const CONFIG_ENV_VARS: readonly string[] = [
   'AICR_RATE_LIMIT_BURST',
   'AICR_TRUST_PROXY',
   'REDIS_URL',
+  'AICR_REDIS_PREFIX',
   'RECIPE_SERVICE_URL',
   'AICR_RECIPE_TIMEOUT_MS',
   'AICR_BUNDLE_TIMEOUT_MS',
@@ -90,6 +93,18 @@ export const CONFIG_ENV_VARS: readonly string[] = [
 export const CONFIG_ENV_PREFIXES: readonly string[] = ['OTEL_'];
 
 const DIGITS = /^[0-9]+$/;
+
+/** BullMQ's default-like prefix; the same one for queue names and rate-limit buckets. */
+export const DEFAULT_REDIS_PREFIX = 'aicr';
+// Key-safe: no spaces, braces (Redis Cluster hash tags) or control characters.
+const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+function redisPrefix(value: string | undefined, warnings: string[]): string {
+  if (value === undefined) return DEFAULT_REDIS_PREFIX;
+  if (PREFIX.test(value)) return value;
+  warnings.push(`AICR_REDIS_PREFIX=${JSON.stringify(value)} is not 1–64 of [A-Za-z0-9._:-]; using ${DEFAULT_REDIS_PREFIX}`);
+  return DEFAULT_REDIS_PREFIX;
+}
 
 export function loadConfig(env: Env = process.env): LoadedConfig {
   const warnings: string[] = [];
@@ -151,6 +166,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     },
     trustProxy: bool('AICR_TRUST_PROXY', false),
     redisUrl: raw('REDIS_URL'),
+    redisPrefix: redisPrefix(raw('AICR_REDIS_PREFIX'), warnings),
     recipeServiceUrl: raw('RECIPE_SERVICE_URL'),
     recipeTimeoutMs: int('AICR_RECIPE_TIMEOUT_MS', TIMEOUTS.recipeMs),
     bundleTimeoutMs: int('AICR_BUNDLE_TIMEOUT_MS', TIMEOUTS.bundleMs),

@@ -5,3 +5,4 @@ export { startBundleWorker, type BundleWorker, type BundleWorkerOptions } from '
 export type { Renderer } from './renderer';
 export type { JobEvent, JobObserver } from './worker-observer';
 export { queueLeftovers } from './leftovers';
+export { createJobCounter, type JobCounter } from './job-counts';

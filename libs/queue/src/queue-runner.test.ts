@@ -6,7 +6,8 @@ import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { queueLeftovers } from './leftovers';
 import type { QueueOptions } from './options';
 import { createQueueBundleRunner } from './queue-runner';
-import { eventually, fakeRenderer, handPlan, inspector } from './test-support';
+import { bundlerRenderer } from './renderer';
+import { counting, eventually, fakeRenderer, handPlan, inspector, planWithTemplate } from './test-support';
 import { startBundleWorker, type BundleWorker, type BundleWorkerOptions } from './worker';
 
 const url = sharedRedisUrl();
@@ -123,6 +124,30 @@ describe('queue bundle runner', () => {
     await expectNoLeftovers();
   });
 
+  it.each([
+    ['execution failure → 400', '{{ index 5 1 }}', 400],
+    ['parse failure → 500', '{{ if }}', 500],
+  ])('answers a template %s exactly as the in-process renderer does, without retrying it', async (_label, template, status) => {
+    const plan = planWithTemplate(3, template);
+    const inProcess = (() => {
+      try {
+        renderComponent(plan, plan.components[1]);
+      } catch (e) {
+        return e as AicrError;
+      }
+      throw new Error('the template was expected to fail');
+    })();
+    const renderer = counting(bundlerRenderer);
+    await worker({ renderer });
+
+    const err = await rejection(runner().run(plan, { deadline: inMs(20_000), requestId: `req-${status}` }));
+
+    expect(inProcess.status).toBe(status);
+    expect(err.toJSON()).toEqual(inProcess.toJSON());
+    expect(renderer.attempts.get('comp-1')).toBe(1);
+    await expectNoLeftovers();
+  });
+
   it('retries an unexpected failure a few times, then answers 500 Failed to generate bundle', async () => {
     const plan = handPlan(2, { 'comp-0': { fail: 'crash' } });
     const renderer = fakeRenderer();
@@ -163,6 +188,50 @@ describe('queue bundle runner', () => {
     // The two renders in hand finish; the third, not started, was removed with the request.
     await expectNoLeftovers();
     expect(renderer.attempts.size).toBe(2);
+  });
+
+  it('answers 504 past the deadline while assembling; the late zip is never stored', async () => {
+    const base = fakeRenderer();
+    let assembled = 0;
+    const renderer = {
+      ...base,
+      async assembleBundle(...args: Parameters<typeof base.assembleBundle>) {
+        await new Promise((r) => setTimeout(r, 1500));
+        assembled++;
+        return base.assembleBundle(...args);
+      },
+    };
+    await worker({ renderer });
+
+    const err = await rejection(runner().run(handPlan(2), { deadline: inMs(700), requestId: 'req-504c' }));
+
+    expect(err.code).toBe('TIMEOUT');
+    // The assembly in hand finishes after the request gave up (the gateway's cancel came first);
+    // its zip is refused — a stored one would outlive this test by its 30 s TTL — and the cancel
+    // marker consumed, so nothing is left.
+    expect(await eventually(async () => assembled === 1)).toBe(true);
+    await expectNoLeftovers();
+  });
+
+  it('answers a typed assemble failure (413 Bundle too large) with the same error, without retrying it', async () => {
+    const base = fakeRenderer();
+    let attempts = 0;
+    const tooLarge = new AicrError('INVALID_REQUEST', 'Bundle too large', { limit: 20971520 }, { status: 413 });
+    await worker({
+      renderer: {
+        ...base,
+        async assembleBundle() {
+          attempts++;
+          throw tooLarge;
+        },
+      },
+    });
+
+    const err = await rejection(runner().run(handPlan(2), { deadline: inMs(20_000), requestId: 'req-413' }));
+
+    expect(err.toJSON()).toEqual(tooLarge.toJSON());
+    expect(attempts).toBe(1);
+    await expectNoLeftovers();
   });
 
   it('answers 503 with Retry-After at once when maxDepth flows are already waiting', async () => {

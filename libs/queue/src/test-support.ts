@@ -99,3 +99,23 @@ export async function eventually(check: () => Promise<boolean>, ms = 10_000, eve
     await sleep(every);
   }
 }
+
+/** Wraps a renderer and counts render attempts per component. */
+export function counting(base: Renderer): Renderer & { attempts: Map<string, number> } {
+  const attempts = new Map<string, number>();
+  return {
+    attempts,
+    renderComponent(plan, component) {
+      attempts.set(component.ref.name, (attempts.get(component.ref.name) ?? 0) + 1);
+      return base.renderComponent(plan, component);
+    },
+    assembleBundle: (plan, results) => base.assembleBundle(plan, results),
+  };
+}
+
+/** `handPlan(n)` with one extra templated manifest in comp-1 holding `template`. */
+export function planWithTemplate(n: number, template: string): BundlePlan {
+  const plan = handPlan(n);
+  plan.components[1].manifests.push({ source: 'components/comp-1/manifests/broken.yaml', name: 'broken.yaml', text: `a: ${template}\n`, templated: true });
+  return plan;
+}

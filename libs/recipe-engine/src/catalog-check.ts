@@ -65,16 +65,28 @@ function checkOverlayCriteria(doc: RecipeMetadata): void {
   if (c.nodes < 0) throw new CatalogDefect(doc.file, 'spec.criteria.nodes must be ≥ 0');
 }
 
-/** Every request the catalog can answer differently: each enum value (and `any`) per field. */
-function* allCriteria(overlays: readonly RecipeMetadata[]): Generator<Criteria> {
-  const nodes = [0, ...new Set(overlays.map((o) => o.spec.criteria?.nodes ?? 0).filter((n) => n > 0))];
+/** Every request the catalog can answer differently for one `nodes` value: each enum value (and `any`) per field. */
+function* allCriteria(nodes: number): Generator<Criteria> {
   const values = (field: (typeof CRITERIA_FIELDS)[number]) => [ANY, ...CRITERIA_VALUES[field]];
   for (const service of values('service'))
     for (const accelerator of values('accelerator'))
       for (const intent of values('intent'))
         for (const os of values('os'))
-          for (const platform of values('platform'))
-            for (const n of nodes) yield { service, accelerator, intent, os, platform, nodes: n } as Criteria;
+          for (const platform of values('platform')) yield { service, accelerator, intent, os, platform, nodes } as Criteria;
+}
+
+/**
+ * The selectable overlays grouped by the `nodes` value of the requests they can match, each group
+ * in merge order: a request with nodes n only matches overlays with nodes 0 or n. Checking each
+ * group against the enum combinations keeps the load-time check linear in the catalog size
+ * (matching every combination of every nodes value against every overlay was quadratic:
+ * ~1 min of start-up for a catalog of 3,800 overlays, docs/benchmarks.md).
+ */
+function overlaysByNodes(ordered: readonly RecipeMetadata[]): Map<number, RecipeMetadata[]> {
+  const nodes = new Set(ordered.map((o) => o.spec.criteria!.nodes).filter((n) => n > 0));
+  const groups = new Map<number, RecipeMetadata[]>([[0, ordered.filter((o) => o.spec.criteria!.nodes === 0)]]);
+  for (const n of nodes) groups.set(n, ordered.filter((o) => o.spec.criteria!.nodes === 0 || o.spec.criteria!.nodes === n));
+  return groups;
 }
 
 /**
@@ -109,14 +121,15 @@ export function checkCatalog(catalog: Catalog): Map<string, string[]> {
   };
   tryBuild(['base']);
   for (const chain of chains.values()) tryBuild(['base', ...chain]);
-  const ordered = orderOverlays(overlays);
   const seen = new Set<string>();
-  for (const criteria of allCriteria(ordered)) {
-    const applied = appliedOverlays(ordered, chains, criteria);
-    const key = applied.join('\n');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    tryBuild(applied);
+  for (const [nodes, group] of overlaysByNodes(orderOverlays(overlays))) {
+    for (const criteria of allCriteria(nodes)) {
+      const applied = appliedOverlays(group, chains, criteria);
+      const key = applied.join('\n');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      tryBuild(applied);
+    }
   }
   return chains;
 }

@@ -19,7 +19,7 @@ export function decodeUtf8(body: Buffer | string): string {
   }
 }
 
-export function parseJsonBody(body: Buffer | string, maxBytes?: number): unknown {
+export function parseJsonBody(body: Buffer | string): unknown {
   const text = decodeUtf8(body);
   let value: unknown;
   try {
@@ -28,7 +28,8 @@ export function parseJsonBody(body: Buffer | string, maxBytes?: number): unknown
     throw new BodyParseError(`failed to parse JSON: ${(e as Error).message}`);
   }
   try {
-    assertSafeTree(value, { maxExpandedBytes: maxBytes === undefined ? undefined : maxBytes * 2 });
+    // JSON has no aliases: its size is the body's, already capped by bodyLimit.
+    assertSafeTree(value);
   } catch (e) {
     throw new BodyParseError((e as Error).message);
   }

@@ -74,3 +74,14 @@ describe('mediaType', () => {
     expect(mediaType(ct)).toBe(expected);
   });
 });
+
+describe('size budget (H5) never rejects an alias-free document near the limit', () => {
+  it('a 1 MiB-ish YAML list of small numbers passes with a 1 MiB budget', () => {
+    const text = `a:\n${'- 1\n'.repeat(200_000)}`;
+    expect(text.length).toBeLessThan(1_048_576);
+    expect((parseYamlBody(text, 1_048_576) as { a: number[] }).a).toHaveLength(200_000);
+  });
+  it('a large JSON array of numbers passes', () => {
+    expect((parseJsonBody(`[${Array(400_000).fill(1).join(',')}]`) as number[]).length).toBe(400_000);
+  });
+});

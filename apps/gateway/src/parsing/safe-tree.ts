@@ -8,7 +8,10 @@ import { LIMITS } from '@aicr/contracts';
 
 export interface SafeTreeLimits {
   maxDepth?: number;
-  /** Approximate expanded size in bytes (string lengths + a few bytes per node). */
+  /**
+   * Expanded size in bytes, counted so that it never exceeds the source text of an alias-free
+   * document (string length + 1, 1 per other node, key length + 1): only aliases can pass it.
+   */
   maxExpandedBytes?: number;
 }
 
@@ -25,10 +28,10 @@ export function assertSafeTree(value: unknown, limits: SafeTreeLimits = {}): voi
 
   // depth counts containers: a flat object is depth 1.
   const walk = (v: unknown, depth: number): void => {
-    if (typeof v === 'string') return spend(v.length + 2);
-    if (v === null || typeof v !== 'object') return spend(8);
+    if (typeof v === 'string') return spend(v.length + 1);
+    if (v === null || typeof v !== 'object') return spend(1);
     if (depth > maxDepth) throw new UnsafeTreeError(`nesting deeper than ${maxDepth} levels`);
-    spend(2);
+    spend(1);
     if (Array.isArray(v)) {
       for (const item of v) walk(item, depth + 1);
       return;
@@ -40,7 +43,7 @@ export function assertSafeTree(value: unknown, limits: SafeTreeLimits = {}): voi
       if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) {
         throw new UnsafeTreeError('forbidden key "constructor.prototype"');
       }
-      spend(key.length + 3);
+      spend(key.length + 1);
       walk(child, depth + 1);
     }
   };

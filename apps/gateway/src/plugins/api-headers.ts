@@ -5,8 +5,7 @@ import { globalPlugin } from './global-plugin';
 
 export const apiHeadersPlugin: FastifyPluginAsync = globalPlugin(async (app) => {
   app.addHook('onRequest', async (request, reply) => {
-    // 404s have no route config; they are in the chain too.
-    if (request.routeOptions.config?.apiChain === false) return;
+    if (!request.inApiChain) return;
     reply.header(HEADERS.apiVersion, HTTP_API_VERSION);
   });
 }, 'aicr-api-headers');

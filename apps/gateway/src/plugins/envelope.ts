@@ -42,5 +42,13 @@ export function sendError(reply: FastifyReply, error: AicrError): FastifyReply {
  * Sent as a Buffer because fastify appends `; charset=utf-8` to string JSON payloads.
  */
 export function sendJson(reply: FastifyReply, value: unknown, status = 200): FastifyReply {
-  return reply.code(status).type('application/json').send(Buffer.from(JSON.stringify(value), 'utf8'));
+  return sendJsonBytes(reply, jsonBytes(value), status);
+}
+
+/** The bytes sendJson sends, for callers that keep them (the response cache). */
+export const jsonBytes = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
+
+/** sendJson for a body already serialised by jsonBytes. */
+export function sendJsonBytes(reply: FastifyReply, bytes: Buffer, status = 200): FastifyReply {
+  return reply.code(status).type('application/json').send(bytes);
 }

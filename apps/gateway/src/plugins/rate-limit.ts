@@ -5,8 +5,11 @@
  */
 import { AicrError, ErrorCode, HEADERS } from '@aicr/contracts';
 import type { FastifyPluginAsync } from 'fastify';
-import type { BucketLimits, RateLimitStore } from '../rate-limit/memory-store';
+import type { BucketLimits, BucketStore } from '@aicr/platform';
 import { globalPlugin } from './global-plugin';
+
+/** The limiter's port; @aicr/platform has the memory and Redis-shared stores. */
+export type RateLimitStore = BucketStore;
 
 export interface RateLimitOptions {
   store: RateLimitStore;
@@ -20,7 +23,7 @@ export function clientKey(ip: string): string {
 
 export const rateLimitPlugin: FastifyPluginAsync<RateLimitOptions> = globalPlugin(async (app, { store, limits }) => {
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config?.apiChain === false) return;
+    if (!request.inApiChain) return;
     const { allowed, remaining } = await store.take(clientKey(request.ip));
     reply.header(HEADERS.rateLimitLimit, String(limits.perSecond));
     reply.header(HEADERS.rateLimitRemaining, String(remaining));

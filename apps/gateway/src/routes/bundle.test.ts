@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The seed pipes GET /v1/recipe into POST /v1/bundle; so do these tests.
   eksRecipe = (await app.inject({ method: 'GET', url: '/v1/recipe?accelerator=h100&service=eks' })).body;
   eksTrainingRecipe = (await app.inject({ method: 'GET', url: '/v1/recipe?service=eks&accelerator=h100&intent=training' })).body;
-});
+}, 60_000);
 afterAll(async () => {
   await app.close();
 });
@@ -193,6 +193,17 @@ describe('POST /v1/bundle: errors through HTTP', () => {
       expectEnvelope(res, 400, 'INVALID_REQUEST', 'accelerator type not allowed', { requested: 'h100', allowed: ['l40'] });
     } finally {
       await restricted.close();
+    }
+  });
+
+  it('past AICR_BUNDLE_TIMEOUT_MS → 504 TIMEOUT (row 24)', async () => {
+    const slow = await buildTestApp({ env: { AICR_BUNDLE_TIMEOUT_MS: '1' } });
+    try {
+      // Twelve components cannot render within 1 ms of acceptance.
+      const res = await slow.inject({ method: 'POST', url: '/v1/bundle', payload: eksTrainingRecipe });
+      expectEnvelope(res, 504, 'TIMEOUT', 'Request timed out', 'any');
+    } finally {
+      await slow.close();
     }
   });
 

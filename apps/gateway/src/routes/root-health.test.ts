@@ -45,6 +45,12 @@ describe('404 and 405 (§1, §3.2, §3.3)', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it.each(['/v1/%ZZ', '/%'])('a path that does not decode (%s) → 404 envelope', async (url) => {
+    const res = await app.inject({ method: 'GET', url });
+    expectEnvelope(res, 404, 'NOT_FOUND', 'Route not found', { method: 'GET', path: url });
+    expect(res.headers['x-api-version']).toBe('v1');
+  });
+
   const cases: Array<[string, string, string, boolean]> = [
     ['/', 'POST', 'GET', false],
     ['/', 'OPTIONS', 'GET', false],

@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../app';
 import { LocalRecipeSource } from '../recipe-source/local';
-import type { RateLimitStore } from '../rate-limit/memory-store';
+import type { RateLimitStore } from '../plugins/rate-limit';
 
 export const UPSTREAM_RECIPES = '/work/shared/reference/upstream-recipes';
 

@@ -25,7 +25,7 @@ export function queryBodyFormat(contentType: string | undefined): BodyFormat {
 export function parseBody(body: unknown, format: BodyFormat, message: string, note = '', maxBytes: number = LIMITS.recipeBodyBytes): unknown {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(String(body));
   try {
-    return format === 'yaml' ? parseYamlBody(bytes, maxBytes) : parseJsonBody(bytes, maxBytes);
+    return format === 'yaml' ? parseYamlBody(bytes, maxBytes) : parseJsonBody(bytes);
   } catch (e) {
     if (e instanceof BodyParseError) throw invalidRequest(message, { error: note + e.message });
     throw e;

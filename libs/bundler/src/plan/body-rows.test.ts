@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { failure, plan } from './test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { failure, plan, upstreamCatalog } from './test-support';
+
+// Loading the catalog once can take seconds on a busy machine; keep it out of the first test's budget.
+beforeAll(() => upstreamCatalog(), 60_000);
 
 // V8's own parse messages vary between Node releases; only their prefix is ours.
 const body400 = (error: unknown) => ({ status: 400, code: 'INVALID_REQUEST', message: 'Invalid request body', details: { error } });

@@ -1,6 +1,9 @@
 import type { RegistryEntry } from '@aicr/contracts';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { failure, plan, recipeFor, SEED_HELM_BODY, upstreamCatalog } from './test-support';
+
+// Loading the catalog once can take seconds on a busy machine; keep it out of the first test's budget.
+beforeAll(() => upstreamCatalog(), 60_000);
 
 const E = (message: string, details?: Record<string, unknown>) => ({
   status: 400,

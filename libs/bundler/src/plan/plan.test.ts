@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { plan, recipeFor, SEED_HELM_BODY, SEED_RECIPE_RESPONSE, upstreamCatalog } from './test-support';
+
+// Loading the catalog once can take seconds on a busy machine; keep it out of the first test's budget.
+beforeAll(() => upstreamCatalog(), 60_000);
 
 const EKS_TRAINING = { service: 'eks', accelerator: 'h100', intent: 'training' } as const;
 const valuesOf = async (query: Record<string, string | string[]>, body: unknown, name: string) =>

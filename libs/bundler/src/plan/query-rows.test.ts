@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RawQuery } from './query-params';
-import { failure, plan, SEED_HELM_BODY } from './test-support';
+import { failure, plan, SEED_HELM_BODY, upstreamCatalog } from './test-support';
+
+// Loading the catalog once can take seconds on a busy machine; keep it out of the first test's budget.
+beforeAll(() => upstreamCatalog(), 60_000);
 
 type Row = [string, RawQuery, object];
 

@@ -1,4 +1,5 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderComponent, renderRoot } from './index';
@@ -35,7 +36,7 @@ describe('Argo CD output (BUNDLES.md §10)', () => {
     expect(apps.length).toBeGreaterThan(1);
     for (const f of apps) expect(() => new Application(parse(f.content)).validate(), f.path).not.toThrow();
     expect(files.some((f) => f.path.endsWith('.sh') || f.path === 'recipe.yaml')).toBe(false);
-  });
+  }, 30_000);
 
   it('app-of-apps: placeholder repo, directory source over */application.yaml', () => {
     const doc = parse(get(render(workedExamplePlan('argocd')), 'app-of-apps.yaml')!);
@@ -99,4 +100,20 @@ describe('Argo CD output (BUNDLES.md §10)', () => {
     expect(app.spec.sources[1].repoURL).toBe(repo);
     expect(Object.keys(app)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
   });
+
+  it('any strings in component fields and repo come back unchanged, with no extra keys', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), fc.string({ minLength: 1 }), (namespace, source, chart, version, repo) => {
+        const plan = handPlan([handComponent({ name: 'c', namespace, source: source || 'x', chart, version })], { deployer: 'argocd', repo });
+        const files = render(plan);
+        const app = parse(get(files, 'c/application.yaml')!);
+        expect(app.spec.sources[0]).toEqual({ repoURL: source || 'x', chart: chart || 'c', targetRevision: version.replace(/^v/, ''), helm: { valueFiles: ['$values/c/values.yaml'] } });
+        expect(app.spec.sources[1]).toEqual({ repoURL: repo, targetRevision: 'main', ref: 'values' });
+        expect(Object.keys(app.spec)).toEqual(['project', 'sources', 'destination', 'syncPolicy']);
+        expect(app.spec.destination).toEqual(namespace ? { server: 'https://kubernetes.default.svc', namespace } : { server: 'https://kubernetes.default.svc' });
+        expect(parse(get(files, 'app-of-apps.yaml')!).spec.source.repoURL).toBe(repo);
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
 });

@@ -39,7 +39,7 @@ describe('assembleBundle', () => {
     expect(root.stdout.trim().split('\n')).toHaveLength(count - 1);
     const comp = sha256c(join(out, 'gpu-operator'));
     expect(comp.status, comp.stdout + comp.stderr).toBe(0);
-  });
+  }, 30_000);
 
   it.each(Object.entries(RECIPE_CHAINS))('%s: every checksums.txt verifies after unzip', async (_n, overlays) => {
     const plan = catalogPlan({ overlays });
@@ -47,7 +47,7 @@ describe('assembleBundle', () => {
     const out = unzip(art.zip);
     expect(sha256c(out).status).toBe(0);
     for (const c of plan.components) expect(sha256c(join(out, c.ref.name)).status, c.ref.name).toBe(0);
-  });
+  }, 30_000);
 
   it('identical plans give byte-identical zips, whatever the component result order', async () => {
     const plan = catalogPlan({ overlays: RECIPE_CHAINS['eks-h100-training'] });
@@ -56,12 +56,12 @@ describe('assembleBundle', () => {
     const b = await assembleBundle(catalogPlan({ overlays: RECIPE_CHAINS['eks-h100-training'] }), [...results].reverse());
     expect(b.zip.equals(a.zip)).toBe(true);
     expect(b.sha256).toBe(a.sha256);
-  });
+  }, 30_000);
 
   it('carries the plan warnings', async () => {
     const plan = { ...workedExamplePlan(), warnings: ['w1'] };
     expect((await build(plan)).warnings).toEqual(['w1']);
-  });
+  }, 30_000);
 
   it('refuses an archive over 20 MiB with 413 Bundle too large', async () => {
     // Random base64 hardly deflates: ~28 MB of text stays above 20 MiB zipped.

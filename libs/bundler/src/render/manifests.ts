@@ -29,7 +29,8 @@ export const isEmptyRendering = (text: string): boolean =>
 /** Why a rendering does not parse as YAML, or null. */
 function yamlProblem(text: string): string | null {
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) return doc.errors[0].message;
+    // First line only: the rest is a snippet of the rendering.
+    if (doc.errors.length > 0) return doc.errors[0].message.split('\n')[0];
   }
   return null;
 }

@@ -12,7 +12,7 @@ describe('createInProcessBundleRunner', () => {
     expect(art.zip.equals(direct.zip)).toBe(true);
     expect(await runner.status()).toBe('ok');
     await runner.close();
-  });
+  }, 30_000);
 
   it('yields to the event loop between components', async () => {
     const plan = catalogPlan({ overlays: RECIPE_CHAINS['eks-h100-training'] });
@@ -21,7 +21,7 @@ describe('createInProcessBundleRunner', () => {
     await createInProcessBundleRunner().run(plan, { deadline: Date.now() + 60_000, requestId: 'r2' });
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
-  });
+  }, 30_000);
 
   it.each([
     ['deadline already passed', () => ({ deadline: Date.now() - 1, requestId: 'r' }), 'TIMEOUT', 504],
@@ -32,5 +32,5 @@ describe('createInProcessBundleRunner', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AicrError);
     expect([(err as AicrError).code, (err as AicrError).status]).toEqual([code, status]);
-  });
+  }, 30_000);
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleFile, BundlePlan } from '@aicr/contracts';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { renderComponent, renderRoot } from './index';
@@ -43,20 +44,21 @@ mkdirSync(STUBS, { recursive: true });
 // Every tool the scripts call (and `touch`, the payloads' weapon) logs its argv and succeeds.
 // `kubectl get` finds nothing (exit 1), so pre-flight passes and namespaces count as gone.
 for (const tool of ['helm', 'kubectl', 'jq', 'kustomize', 'touch', 'id', 'curl', 'sh']) {
-  const status = tool === 'kubectl' ? 'if [[ "${1:-}" == get ]]; then exit 1; fi\n' : '';
+  // STUB_GET, when set, is what every `kubectl get` prints instead (e.g. a namespace phase).
+  const status = tool === 'kubectl' ? 'if [[ "${1:-}" == get ]]; then [[ -n "${STUB_GET:-}" ]] || exit 1; printf \'%s\' "${STUB_GET}"; fi\n' : '';
   writeFileSync(join(STUBS, tool), `#!/usr/bin/env bash\n{ printf '%s\\x1f' "\${0##*/}" "$@"; printf '\\x1e'; } >>"$STUB_LOG"\n${status}exit 0\n`, { mode: 0o755 });
 }
 
-function runScript(script: string, args: string[], cwd: string): string[][] {
+function runScript(script: string, args: string[], cwd: string, env: Record<string, string> = {}, status = 0): string[][] {
   writeFileSync(STUB_LOG, '');
   const tmp = join(ROOT, `tmp-${n++}`);
   mkdirSync(tmp);
   const r = spawnSync('bash', [script, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: `${STUBS}:/usr/bin:/bin`, STUB_LOG, TMPDIR: tmp, HOME: tmp },
+    env: { PATH: `${STUBS}:/usr/bin:/bin`, STUB_LOG, TMPDIR: tmp, HOME: tmp, ...env },
   });
-  expect(r.status, r.stdout + r.stderr).toBe(0);
+  expect(r.status, r.stdout + r.stderr).toBe(status);
   return readFileSync(STUB_LOG, 'utf8')
     .split('\x1e')
     .filter((rec) => rec !== '')
@@ -148,7 +150,7 @@ describe('injection payloads in every string field', () => {
     expect(kustomize).toEqual(['kustomize', 'build', `${payloads.source}//${payloads.path}?ref=${payloads.tag}`]);
     const ns = calls.find((c) => c[0] === 'kubectl' && c[1] === 'create')!;
     expect(ns.slice(1, 4)).toEqual(['create', 'namespace', payloads.namespace]);
-  });
+  }, 30_000);
 
   it('install.sh works alone from another directory, --no-wait drops the wait flags', () => {
     const calls = runScript(join(dir, payloads.name, 'scripts', 'install.sh'), ['--no-wait', '--retries', '0'], ROOT);
@@ -158,7 +160,7 @@ describe('injection payloads in every string field', () => {
     expect(helm).not.toContain('--wait');
     const apply = calls.filter((c) => c[0] === 'kubectl' && c[1] === 'apply' && after(c, '-f') === join(dir, payloads.name, 'manifests') + '/');
     expect(apply).toHaveLength(2);
-  });
+  }, 30_000);
 
   it('undeploy.sh and uninstall.sh run no injected command', () => {
     const calls = runScript(join(dir, 'undeploy.sh'), ['--timeout', '30'], dir);
@@ -169,7 +171,7 @@ describe('injection payloads in every string field', () => {
     expect(after(un, '--timeout')).toBe('30s');
     const nsDeletes = calls.filter((c) => c[0] === 'kubectl' && c[1] === 'delete' && c[2] === 'namespace').map((c) => c[3]);
     expect(nsDeletes).toEqual([payloads.namespace, 'kai-resource-reservation']);
-  });
+  }, 30_000);
 
   it('YAML outputs parse with no injected keys', () => {
     const values = parse(files.find((f) => f.path === `${payloads.name}/values.yaml`)!.content, { version: '1.1' });
@@ -179,7 +181,7 @@ describe('injection payloads in every string field', () => {
     const recipe = parse(files.find((f) => f.path === 'recipe.yaml')!.content);
     expect(recipe.componentRefs[0].namespace).toBe(payloads.namespace);
     expect(Object.keys(recipe.componentRefs[0])).toEqual(['name', 'namespace', 'chart', 'type', 'source', 'version', 'manifestUrls']);
-  });
+  }, 30_000);
 
   it('READMEs keep payloads inside quoted words and escaped text', () => {
     const readme = files.find((f) => f.path === 'README.md')!.content;
@@ -198,7 +200,7 @@ describe('root script options', () => {
   ])('deploy.sh %j exits %i', (args, code) => {
     const r = spawnSync('bash', [join(dir, 'deploy.sh'), ...args], { encoding: 'utf8', env: { PATH: `${STUBS}:/usr/bin:/bin`, STUB_LOG } });
     expect(r.status).toBe(code);
-  });
+  }, 30_000);
 
   it('--best-effort continues past a failing component and exits non-zero listing it', () => {
     const plan = handPlan([
@@ -212,5 +214,47 @@ describe('root script options', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('components that failed: a');
     expect(readFileSync(STUB_LOG, 'utf8')).toContain(`upgrade\x1f--install\x1fb`);
-  });
+  }, 30_000);
+
+  it('pre-flight stops before installing anything when a bundle namespace is terminating', () => {
+    const calls = runScript(join(dir, 'deploy.sh'), [], dir, { STUB_GET: 'Terminating' }, 1);
+    expect(calls.some((c) => c[0] === 'helm')).toBe(false);
+  }, 30_000);
+
+  it('--no-wait reaches every component; the async list never waits', () => {
+    const plan = catalogPlan({ overlays: RECIPE_CHAINS['eks-h100-training'], only: ['gpu-operator', 'kai-scheduler'] });
+    const { dir: d } = materialise(plan);
+    const helm = (args: string[]) => runScript(join(d, 'deploy.sh'), args, d).filter((c) => c[0] === 'helm').map((c) => [c[3], c.includes('--wait')]);
+    expect(helm([])).toEqual([['gpu-operator', true], ['kai-scheduler', false]]);
+    expect(helm(['--no-wait'])).toEqual([['gpu-operator', false], ['kai-scheduler', false]]);
+  }, 30_000);
+
+  it('undeploy.sh never deletes kube-system and friends; --keep-namespaces deletes none', () => {
+    const plan = catalogPlan({ overlays: RECIPE_CHAINS['eks-h100-training'], only: ['aws-ebs-csi-driver', 'cert-manager'] });
+    const { dir: d } = materialise(plan);
+    const deleted = (args: string[]) =>
+      runScript(join(d, 'undeploy.sh'), args, d)
+        .filter((c) => c[0] === 'kubectl' && c[1] === 'delete' && c[2] === 'namespace')
+        .map((c) => c[3]);
+    expect(deleted([])).toEqual(['cert-manager', 'kai-resource-reservation']);
+    expect(deleted(['--keep-namespaces'])).toEqual([]);
+    const order = runScript(join(d, 'undeploy.sh'), [], d).filter((c) => c[0] === 'helm').map((c) => c[2]);
+    expect(order).toEqual(['cert-manager', 'aws-ebs-csi-driver']);
+  }, 30_000);
+
+  it('any strings in namespace, source, chart and version reach helm as single argv words', () => {
+    const text = fc.string({ unit: 'binary', minLength: 1 }).map((x) => x.replace(/\0/g, '') || 'x');
+    fc.assert(
+      fc.property(text, text, text, text, (namespace, source, chart, version) => {
+        const plan = handPlan([handComponent({ name: 'c', namespace, source: `https://${source}`, chart, version })]);
+        const { dir: d } = materialise(plan);
+        const calls = runScript(join(d, 'c', 'scripts', 'install.sh'), [], ROOT);
+        const helm = calls.find((c) => c[0] === 'helm')!;
+        expect(helm.slice(1, 5)).toEqual(['upgrade', '--install', 'c', chart]);
+        expect([after(helm, '--repo'), after(helm, '--version'), after(helm, '--namespace')]).toEqual([`https://${source}`, version, namespace]);
+        expect(calls.filter((c) => ['touch', 'id', 'curl', 'sh'].includes(c[0]))).toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  }, 60_000);
 });

@@ -61,9 +61,9 @@ describe('toSafeYaml quoting (YAML 1.1 readers)', () => {
         expect(parse11(out)).toEqual(value);
         expect(parse(out)).toEqual(value);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
-  });
+  }, 30_000);
 });
 
 describe('valuesYaml', () => {

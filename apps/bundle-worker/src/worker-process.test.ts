@@ -1,0 +1,286 @@
+/**
+ * Real worker processes (`tsx apps/bundle-worker/src/main.ts`) against the shared Redis, the
+ * gateway-side runner in this process: a worker killed mid-render is replaced by another through
+ * BullMQ's stalled-job check; a worker told to stop finishes the job in hand and exits 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assembleBundle, renderComponent } from '@aicr/bundler';
+import { BUNDLE_QUEUES, type BundlePlan, type BundleRunner, type RenderJobResult } from '@aicr/contracts';
+import { createQueueBundleRunner, queueLeftovers } from '@aicr/queue';
+import { RedisServer, freePort, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+
+const root = join(import.meta.dirname, '../../..');
+const url = sharedRedisUrl();
+
+interface WorkerProcess {
+  proc: ChildProcess;
+  /** The node process running main.ts (tsx runs it as its child). */
+  pid: number;
+  /** BullMQ worker name, the jobs' `processedBy`. */
+  name: string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let prefix: string;
+let procs: ChildProcess[] = [];
+let closers: (() => Promise<void>)[] = [];
+
+beforeEach(() => {
+  prefix = uniquePrefix('worker');
+});
+
+afterEach(async () => {
+  for (const close of closers.reverse()) await close();
+  closers = [];
+  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  procs = [];
+});
+
+/** Starts a worker process and resolves once it says it is ready. */
+function startWorker(extraEnv: Record<string, string> = {}, redisUrl = url): Promise<WorkerProcess> {
+  const proc = spawn(join(root, 'node_modules/.bin/tsx'), ['apps/bundle-worker/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      AICR_QUEUE_PREFIX: prefix,
+      AICR_STALLED_INTERVAL_MS: '500',
+      AICR_WORKER_CONCURRENCY: '1',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  procs.push(proc);
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; worker?: string; pid?: number };
+          if (entry.msg === 'bundle worker ready') resolve({ proc, pid: entry.pid!, name: entry.worker!, exit });
+        } catch {
+          // not a log line
+        }
+      }
+    });
+    void exit.then(({ code }) => reject(new Error(`worker exited (${code}) before it was ready`)));
+  });
+}
+
+/** A plan whose components take a few hundred ms each to render (big values → big values.yaml). */
+function slowPlan(components: number, items: number): BundlePlan {
+  const plan: BundlePlan = JSON.parse(JSON.stringify(basePlan(components))) as BundlePlan;
+  for (const c of plan.components) {
+    c.values = { ...c.values, inventory: Array.from({ length: items }, (_, i) => ({ name: `${c.ref.name}-item-${i}`, value: i, tags: ['a', 'b'] })) };
+  }
+  return plan;
+}
+
+function basePlan(n: number): BundlePlan {
+  const components = Array.from({ length: n }, (_, index) => ({
+    ref: { name: `comp-${index}`, type: 'Helm' as const, source: 'https://charts.example.com/stable', chart: `comp-${index}`, version: '1.0.0', namespace: `ns-${index}` },
+    values: { replicaCount: index + 1 },
+    manifests: [],
+    index,
+  }));
+  return {
+    deployer: 'helm',
+    repo: '',
+    version: '0.1.0-test',
+    recipe: {
+      kind: 'RecipeResult',
+      apiVersion: 'aicr.nvidia.com/v1alpha1',
+      metadata: { version: 'v0.11.1', appliedOverlays: ['base'] },
+      criteria: { service: 'any', accelerator: 'any', intent: 'any', os: 'any', platform: 'any' },
+      componentRefs: components.map((c) => c.ref),
+      deploymentOrder: components.map((c) => c.ref.name),
+    },
+    components,
+    warnings: [],
+    registry: {},
+    sourceDateEpoch: null,
+  };
+}
+
+async function expected(plan: BundlePlan) {
+  return assembleBundle(plan, plan.components.map((c) => renderComponent(plan, c)));
+}
+
+/** Gateway-side runner plus an observer of the render queue, closed after the test. */
+async function gateway(): Promise<{ runner: BundleRunner; events: QueueEvents; renderQueue: Queue; redis: Redis }> {
+  const runner = createQueueBundleRunner({ redisUrl: url, prefix, bundleTtlSeconds: 60, maxDepth: 10, stalledIntervalMs: 500, concurrency: 1 });
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  // The prefix is new: reading its event stream from the start misses nothing.
+  const events = new QueueEvents(BUNDLE_QUEUES.render, { connection: redis, prefix, lastEventId: '0-0' });
+  const renderQueue = new Queue(BUNDLE_QUEUES.render, { connection: redis, prefix });
+  await events.waitUntilReady();
+  closers.push(async () => {
+    await runner.close();
+    await events.close();
+    await renderQueue.close();
+    redis.disconnect();
+  });
+  return { runner, events, renderQueue, redis };
+}
+
+async function noLeftovers(redis: Redis): Promise<string[]> {
+  let left: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    left = await queueLeftovers(redis, prefix);
+    if (left.length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return left;
+}
+
+describe('bundle-worker processes', () => {
+  it('finishes the request with a correct zip when a worker is SIGKILLed mid-render', async () => {
+    const plan = slowPlan(6, 4000);
+    const want = await expected(plan);
+    const workers = await Promise.all([startWorker(), startWorker()]);
+    const { runner, events, renderQueue, redis } = await gateway();
+
+    let victim: WorkerProcess | undefined;
+    let stalled = 0;
+    events.on('stalled', () => stalled++);
+    events.on('active', ({ jobId }) => {
+      if (victim) return;
+      void renderQueue.getJob(jobId).then((job) => {
+        const holder = workers.find((w) => w.name === job?.processedBy);
+        if (!holder || victim) return;
+        victim = holder;
+        process.kill(holder.pid, 'SIGKILL');
+      });
+    });
+
+    // The deadline is the budget: past it, run() would reject with 504.
+    const got = await runner.run(plan, { deadline: Date.now() + 45_000, requestId: 'req-kill' });
+
+    expect(victim).toBeDefined();
+    expect((await victim!.exit).code).not.toBe(0);
+    // The victim's job was taken up by the survivor through the stalled check.
+    expect(stalled).toBeGreaterThan(0);
+    expect(got.zip.equals(want.zip)).toBe(true);
+    expect(got.sha256).toBe(want.sha256);
+    expect(await noLeftovers(redis)).toEqual([]);
+
+    const survivor = workers.find((w) => w !== victim)!;
+    process.kill(survivor.pid, 'SIGTERM');
+    expect((await survivor.exit).code).toBe(0);
+  }, 90_000);
+
+  it('exits 0 on SIGTERM after finishing the job in hand; another worker completes the flow', async () => {
+    const plan = slowPlan(2, 8000);
+    const want = await expected(plan);
+    const first = await startWorker();
+    const { runner, events, renderQueue, redis } = await gateway();
+
+    const renderedBy: string[] = [];
+    events.on('completed', ({ returnvalue }) => renderedBy.push((returnvalue as unknown as RenderJobResult).worker));
+    let signalled = false;
+    events.on('active', () => {
+      if (signalled) return;
+      signalled = true;
+      // To the node process itself: tsx's signal relay SIGKILLs a child whose event loop does not
+      // answer within 30 ms — exactly the case of a worker busy rendering (README: run node).
+      process.kill(first.pid, 'SIGTERM');
+    });
+    let stalled = 0;
+    events.on('stalled', () => stalled++);
+
+    const result = runner.run(plan, { deadline: Date.now() + 60_000, requestId: 'req-term' });
+    result.catch(() => undefined); // awaited below; a failed assertion before must not leave it unhandled
+    let settled = false;
+    void result.finally(() => (settled = true)).catch(() => undefined);
+
+    const exit = await first.exit;
+    expect(signalled).toBe(true);
+    expect(exit).toEqual({ code: 0, signal: null });
+    // Whatever it had taken it finished, before it exited: nothing is left active or stalled, and
+    // the flow is not done (its last steps wait for a worker).
+    // (its completion events may reach this process a moment after its exit)
+    for (let i = 0; i < 50 && renderedBy.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(renderedBy.length).toBeGreaterThan(0);
+    expect(new Set(renderedBy)).toEqual(new Set([first.name]));
+    const counts = await renderQueue.getJobCounts('active');
+    expect(counts.active).toBe(0);
+    expect(stalled).toBe(0);
+    expect(settled).toBe(false);
+
+    const second = await startWorker();
+    const got = await result;
+    expect(got.zip.equals(want.zip)).toBe(true);
+    for (let i = 0; i < 50 && renderedBy.length < plan.components.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(renderedBy.length).toBe(plan.components.length);
+    expect(stalled).toBe(0);
+    expect(await noLeftovers(redis)).toEqual([]);
+
+    process.kill(second.pid, 'SIGTERM');
+    expect((await second.exit).code).toBe(0);
+  }, 90_000);
+
+  it('serves /health and /metrics on AICR_METRICS_PORT', async () => {
+    const port = await freePort();
+    const w = await startWorker({ AICR_METRICS_PORT: String(port), HOST: '127.0.0.1' });
+    const { runner } = await gateway();
+    await runner.run(basePlan(2), { deadline: Date.now() + 30_000, requestId: 'req-metrics' });
+
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe('healthy');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/aicr_worker_jobs_total\{queue="render",outcome="completed"\} 2/);
+    expect(metrics).toMatch(/aicr_worker_jobs_total\{queue="assemble",outcome="completed"\} 1/);
+    expect(metrics).toMatch(/aicr_render_duration_seconds_count\{component="comp-0"\} 1/);
+    expect(metrics).toMatch(/aicr_queue_jobs\{queue="aicr-render",state="waiting"\} 0/);
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+
+    process.kill(w.pid, 'SIGTERM');
+    expect((await w.exit).code).toBe(0);
+  }, 90_000);
+
+  it('exits 1 with a clear message when REDIS_URL is missing', async () => {
+    const env = { ...process.env };
+    delete env.REDIS_URL;
+    const proc = spawn(join(root, 'node_modules/.bin/tsx'), ['apps/bundle-worker/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    procs.push(proc);
+    let stderr = '';
+    proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('REDIS_URL is required');
+  }, 60_000);
+
+  it('answers /health 503 while its Redis is down and 200 again once it is back', async () => {
+    const server = await RedisServer.start();
+    closers.push(() => server.close());
+    const port = await freePort();
+    const w = await startWorker({ AICR_METRICS_PORT: String(port), HOST: '127.0.0.1' }, server.url);
+    const health = async () => (await fetch(`http://127.0.0.1:${port}/health`)).status;
+    const until = async (status: number) => {
+      for (let i = 0; i < 100 && (await health()) !== status; i++) await new Promise((r) => setTimeout(r, 100));
+      return health();
+    };
+
+    expect(await health()).toBe(200);
+    await server.stop();
+    expect(await until(503)).toBe(503);
+    await server.startProcess();
+    expect(await until(200)).toBe(200);
+
+    process.kill(w.pid, 'SIGTERM');
+    expect((await w.exit).code).toBe(0);
+  }, 90_000);
+});

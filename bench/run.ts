@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: builds the apps, runs the benchmark suites on loopback, prints the tables and
+ * rewrites the generated sections of docs/benchmarks.md. Every run stops by itself: each load
+ * is bounded by a duration or a request count, and a watchdog ends the whole run past its budget.
+ *
+ *   npm run bench                         all suites, full durations (~6 min)
+ *   npm run bench -- --quick              shorter runs, for a smoke check
+ *   npm run bench -- --only=http,bundle   some suites (http, scaling, bundle)
+ *   npm run bench -- --no-write           print only, leave docs/benchmarks.md alone
+ *   npm run bench -- --runtime=tsx        run the apps from source instead of dist/
+ *
+ * BENCH_QUIET_WAIT_SEC (default 120): how long to wait for other work on the machine to stop.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { machine, waitForQuiet } from './lib/machine';
+import { distAvailable, launchFor, ROOT, type Runtime } from './lib/processes';
+import { renderBundle, renderHttp, renderRun, renderScaling } from './lib/render';
+import { writeSection } from './lib/report';
+import { FULL, QUICK } from './lib/settings';
+import { runBundleSuite } from './suites/bundle';
+import { runHttpSuite } from './suites/http';
+import { runScalingSuite } from './suites/scaling';
+
+const SUITES = ['http', 'scaling', 'bundle'] as const;
+type Suite = (typeof SUITES)[number];
+const BUDGET_MS = 20 * 60_000;
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const only = (option('only')?.split(',') ?? [...SUITES]) as Suite[];
+const unknown = only.filter((s) => !SUITES.includes(s));
+if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${SUITES.join(', ')}`);
+const durations = flag('quick') ? QUICK : FULL;
+const write = !flag('no-write');
+const docFile = join(ROOT, 'docs/benchmarks.md');
+const log = (msg: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+/** dist/ bundles when `npm run build` works (what production runs), else the sources via tsx. */
+function chooseRuntime(): Runtime {
+  const wanted = option('runtime') as Runtime | undefined;
+  if (wanted === 'tsx') return 'tsx';
+  log('npm run build');
+  const build = spawnSync(process.execPath, [join(ROOT, 'tools/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  const needed = only.includes('bundle') ? (['gateway', 'recipe-service', 'bundle-worker'] as const) : (['gateway', 'recipe-service'] as const);
+  if (build.status === 0 && distAvailable([...needed])) return 'dist';
+  if (wanted === 'dist') throw new Error(`build failed:\n${build.stderr}`);
+  log(`build failed, running the apps from source through tsx:\n${build.stderr.split('\n').slice(0, 3).join('\n')}`);
+  return 'tsx';
+}
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    log(`over the ${BUDGET_MS / 60_000} min budget, giving up`);
+    process.exit(2);
+  }, BUDGET_MS);
+  watchdog.unref();
+
+  const runtime = chooseRuntime();
+  const launch = launchFor(runtime);
+  const logDir = mkdtempSync(join(tmpdir(), 'aicr-bench-'));
+  const recipesDir = join(ROOT, 'recipes');
+  const ctx = { launch, logDir, recipesDir, d: durations, log };
+  log(`runtime ${runtime}; server logs in ${logDir}`);
+
+  const busy = await waitForQuiet(Number(process.env.BENCH_QUIET_WAIT_SEC ?? 120) * 1000, 0.25, log);
+  const before = loadavg();
+  log(`starting with the CPUs ${(busy * 100).toFixed(0)}% busy, load average ${before.map((x) => x.toFixed(2)).join(' ')}`);
+
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  const m = machine();
+  const sections: Array<[string, string]> = [];
+  if (only.includes('http')) sections.push(['http', renderHttp(await runHttpSuite(ctx))]);
+  if (only.includes('scaling')) sections.push(['scaling', renderScaling(await runScalingSuite(ctx))]);
+  if (only.includes('bundle')) sections.push(['bundle', renderBundle(await runBundleSuite(ctx))]);
+  // Each section is stamped with the run that produced it: a partial run leaves the others' stamps.
+  const stamp = `_Measured ${m.date} with \`${command}\`._\n\n`;
+  for (const s of sections) s[1] = stamp + s[1];
+  sections.unshift(['run', renderRun(m, command, runtime, durations, { before, after: loadavg() })]);
+
+  for (const [name, markdown] of sections) {
+    console.log(`\n${markdown}\n`);
+    if (write) writeSection(docFile, name, markdown);
+  }
+  if (write) log(`updated ${docFile}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    log(`failed: ${err.stack ?? err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,98 @@
+/**
+ * GET /v1/recipe and GET /v1/query against the bare-fastify baseline, in the one-process mode and
+ * in the split mode (gateway → recipe service over HTTP): throughput flat out, then latency at a
+ * fixed 100 requests/s. One mode's processes at a time, so no server competes with another
+ * mode's for the two cores.
+ */
+import { join } from 'node:path';
+import { runLoad, type LoadResult } from '../lib/load';
+import { entryOf, ROOT, startServer, type Launch, type Server } from '../lib/processes';
+import { DEEP_SELECTOR, FIXED_RATE, LEAF_QUERY, serverEnv, type Durations } from '../lib/settings';
+
+export interface RouteResult {
+  mode: 'baseline' | 'one-process' | 'split';
+  route: string;
+  flat: LoadResult;
+  fixed?: LoadResult;
+}
+
+export interface HttpResults {
+  routes: RouteResult[];
+  rss: Array<{ process: string; peakMb: number }>;
+}
+
+interface Ctx {
+  launch: Launch;
+  logDir: string;
+  recipesDir: string;
+  d: Durations;
+  log: (msg: string) => void;
+}
+
+async function flat(url: string, ctx: Ctx): Promise<LoadResult> {
+  // Warm-up lets V8 optimise the hot path and fills the caches; only the second run counts.
+  await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.warmupSec });
+  return runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.measureSec });
+}
+
+async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, ctx: Ctx): Promise<RouteResult[]> {
+  const routes = [
+    { route: 'GET /v1/recipe', url: `${gateway.url}/v1/recipe?${LEAF_QUERY}` },
+    { route: 'GET /v1/query', url: `${gateway.url}/v1/query?${LEAF_QUERY}&selector=${DEEP_SELECTOR}` },
+  ];
+  const out: RouteResult[] = [];
+  for (const { route, url } of routes) {
+    const probe = await fetch(url);
+    if (probe.status !== 200) throw new Error(`${mode} ${route}: HTTP ${probe.status} ${await probe.text()}`);
+    ctx.log(`${mode} ${route}: flat out ${ctx.d.measureSec}s`);
+    const f = await flat(url, ctx);
+    ctx.log(`${mode} ${route}: ${FIXED_RATE} req/s for ${ctx.d.fixedRateSec}s`);
+    const fixed = await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.fixedRateSec, overallRate: FIXED_RATE });
+    out.push({ mode, route, flat: f, fixed });
+  }
+  return out;
+}
+
+export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
+  const results: HttpResults = { routes: [], rss: [] };
+  const env = serverEnv(ctx.recipesDir);
+
+  ctx.log('baseline: bare fastify');
+  const baseline = await startServer({ name: 'baseline', script: join(ROOT, 'bench/baseline-server.mjs'), env: {}, launch: ctx.launch, logDir: ctx.logDir, readyPath: '/ping' });
+  try {
+    results.routes.push({ mode: 'baseline', route: 'GET /ping (bare fastify)', flat: await flat(`${baseline.url}/ping`, ctx) });
+    results.rss.push({ process: 'baseline', peakMb: baseline.peakRssMb() });
+  } finally {
+    await baseline.stop();
+  }
+
+  ctx.log('one-process mode');
+  const single = await startServer({ name: 'gateway-one-process', script: entryOf('gateway', ctx.launch.runtime), env, launch: ctx.launch, logDir: ctx.logDir, readyPath: '/ready' });
+  try {
+    results.routes.push(...(await measureRoutes('one-process', single, ctx)));
+    results.rss.push({ process: 'gateway (one-process)', peakMb: single.peakRssMb() });
+  } finally {
+    await single.stop();
+  }
+
+  ctx.log('split mode');
+  const service = await startServer({ name: 'recipe-service', script: entryOf('recipe-service', ctx.launch.runtime), env, launch: ctx.launch, logDir: ctx.logDir, readyPath: '/ready' });
+  let gateway: Server | undefined;
+  try {
+    gateway = await startServer({
+      name: 'gateway-split',
+      script: entryOf('gateway', ctx.launch.runtime),
+      env: { ...env, RECIPE_SERVICE_URL: service.url! },
+      launch: ctx.launch,
+      logDir: ctx.logDir,
+      readyPath: '/ready',
+    });
+    results.routes.push(...(await measureRoutes('split', gateway, ctx)));
+    results.rss.push({ process: 'gateway (split)', peakMb: gateway.peakRssMb() });
+    results.rss.push({ process: 'recipe-service (split)', peakMb: service.peakRssMb() });
+  } finally {
+    await gateway?.stop();
+    await service.stop();
+  }
+  return results;
+}

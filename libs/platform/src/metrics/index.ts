@@ -1,0 +1,3 @@
+export { createMetricsRegistry, Registry, type MetricsRegistryOptions } from './registry';
+export * from './gateway-metrics';
+export * from './queue-gauge';
