@@ -4,13 +4,15 @@
  * process never becomes ready with broken data.
  */
 import { serviceVersion } from '@aicr/contracts';
-import { installGracefulShutdown, loadConfig, loggerOptions, logLine } from '@aicr/platform';
+import { installGracefulShutdown, loadConfig, loggerOptions, logLine, startTracing } from '@aicr/platform';
 import { RecipeEngine, defaultRecipesDir, loadCatalog } from '@aicr/recipe-engine';
 import { buildApp } from './app';
 
 const { config, warnings } = loadConfig();
 
 async function main(): Promise<void> {
+  // Before the fastify instance exists: its request spans continue the gateway's trace.
+  const tracing = await startTracing({ serviceName: 'aicr-recipe-service', enabled: config.tracingRequested });
   const recipesDir = config.recipesDir ?? defaultRecipesDir();
   const catalog = await loadCatalog(recipesDir).catch((err: Error) => {
     throw new Error(`catalog failed to load from ${recipesDir}: ${err.message}`, { cause: err });
@@ -22,7 +24,10 @@ async function main(): Promise<void> {
   installGracefulShutdown({
     timeoutSeconds: config.shutdownTimeoutSeconds,
     logger: app.log,
-    onShutdown: () => app.close(),
+    onShutdown: async () => {
+      await app.close();
+      await tracing.shutdown();
+    },
   });
   await app.listen({ port: config.port, host: config.host });
 }

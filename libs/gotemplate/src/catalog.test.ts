@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { renderSegments } from './escape';
 import { compileTemplate } from './index';
 
 const COMPONENTS = '/work/shared/reference/upstream-recipes/components';
@@ -61,6 +62,11 @@ describe('upstream catalog manifests', () => {
     if (!t.hasActions) expect(out).toBe(text); // text without actions passes unchanged
     const objs = docs(out);
     for (const o of objs) expect(typeof (o as { kind?: unknown }).kind).toBe('string');
+  });
+
+  it.each(MANIFESTS)('$component/$file: the YAML scanner passes template text through unchanged', ({ path }) => {
+    const text = read(path);
+    expect(renderSegments([{ lit: text }], 'x')).toBe(text);
   });
 
   it('the big CRD files have no actions', () => {

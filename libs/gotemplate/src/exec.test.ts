@@ -113,6 +113,13 @@ describe('execution errors', () => {
     expect(() => r(t)).toThrow(msg);
   });
 
+  it('reports data nested too deeply as an execution error', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => renderTemplate('a: {{ toString .d }}', { d: deep }, 't')).toThrow(TemplateExecError);
+    expect(() => renderTemplate('a:{{ toYaml .d | nindent 2 }}', { d: deep }, 't')).toThrow(TemplateExecError);
+  });
+
   it('names template, line and function', () => {
     expect(() => r('a: 1\nb: {{ index .Values.name 0 }}\n')).toThrow(/^template: t:2: error calling index: /);
   });

@@ -1,6 +1,7 @@
 /** Public entry points: parse once, execute many. */
 import type { Node } from './ast';
 import { renderSegments } from './escape';
+import { TemplateExecError } from './errors';
 import { execute } from './exec';
 import { parse } from './parser';
 
@@ -22,7 +23,15 @@ class Compiled implements CompiledTemplate {
   execute(data: unknown): string {
     // Text without actions renders to itself; skip scanning (CRD files are ~600 KB).
     if (!this.hasActions) return this.text;
-    return renderSegments(execute(this.nodes, data, this.name), this.name);
+    try {
+      return renderSegments(execute(this.nodes, data, this.name), this.name);
+    } catch (e) {
+      // Only data can be deep enough to exhaust the stack (toString/toYaml of nested values).
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw new TemplateExecError(`template: ${this.name}: value nested too deeply to print`);
+      }
+      throw e;
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assembleBundle, renderComponent } from '@aicr/bundler';
 import { AicrError, type BundleRunner } from '@aicr/contracts';
 import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { createJobCounter } from './job-counts';
 import { queueLeftovers } from './leftovers';
 import type { QueueOptions } from './options';
 import { createQueueBundleRunner } from './queue-runner';
@@ -249,6 +250,14 @@ describe('queue bundle runner', () => {
     expect(err.code).toBe('SERVICE_UNAVAILABLE');
     expect(err.headers['Retry-After']).toBe('1');
     expect(err.details).toEqual({ depth: 2, limit: 2 });
+    const counter = createJobCounter({ redisUrl: url, prefix });
+    try {
+      const counts = await counter.counts();
+      expect(counts['aicr-bundle']['waiting-children']).toBe(2);
+      expect(counts['aicr-render'].waiting).toBe(4);
+    } finally {
+      await counter.close();
+    }
     // The two waiting requests time out and take their flows with them.
     for (const e of await Promise.all(waiting)) expect((e as AicrError).code).toBe('TIMEOUT');
     await expectNoLeftovers();

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AicrError } from '@aicr/contracts';
+import { context, propagation } from '@opentelemetry/api';
 import { internal, timedOut, unavailable } from './failures';
 
 export interface TransportRequest {
@@ -111,6 +112,9 @@ export class Transport {
 
       const url = new URL(r.path.replace(/^\//, ''), this.base);
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+      // W3C traceparent of the calling request, so the recipe service's span joins its trace
+      // (a no-op unless the process started tracing, @aicr/platform tracing.ts).
+      propagation.inject(context.active(), headers);
       if (r.body !== undefined) {
         headers['content-type'] = 'application/json';
         headers['content-length'] = Buffer.byteLength(r.body);
