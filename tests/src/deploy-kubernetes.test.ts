@@ -19,11 +19,15 @@ const overlaysDir = join(repoRoot, 'deploy/kubernetes/overlays');
 const overlays = readdirSync(overlaysDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const APPS = ['aicr-gateway', 'aicr-recipe-service', 'aicr-bundle-worker'] as const;
 
+/** Manifests are plain YAML data, read field by field: typed loosely on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = any;
+
 interface K8sObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  spec?: Obj;
   data?: Record<string, string>;
 }
 
@@ -96,7 +100,7 @@ describe('Kubernetes manifests (kubectl kustomize deploy/kubernetes/overlays/*)'
       for (const svc of byKind(objs, 'Service')) {
         const target = podSpecs(objs).find((w) => Object.entries(svc.spec.selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
         expect(target, `${overlay}: Service ${svc.metadata.name} selects a workload`).toBeDefined();
-        const portNames = target!.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name)); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const portNames = target!.spec.template.spec.containers.flatMap((c: Obj) => (c.ports ?? []).map((p: Obj) => p.name));
         for (const p of svc.spec.ports) expect(portNames, `${overlay}: Service ${svc.metadata.name} port ${p.name}`).toContain(p.targetPort);
       }
     }
@@ -111,7 +115,7 @@ describe('Kubernetes manifests (kubectl kustomize deploy/kubernetes/overlays/*)'
         expect(pod.securityContext?.runAsUser, `${where} numeric non-root uid`).toBeGreaterThan(0);
         expect(pod.securityContext?.seccompProfile?.type, `${where} seccomp`).toBe('RuntimeDefault');
         expect(pod.automountServiceAccountToken, `${where} no API token`).toBe(false);
-        const tmpVolumes = new Set((pod.volumes ?? []).filter((v: any) => v.emptyDir).map((v: any) => v.name)); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const tmpVolumes = new Set((pod.volumes ?? []).filter((v: Obj) => v.emptyDir).map((v: Obj) => v.name));
         for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
           const cw = `${where} container ${c.name}`;
           expect(c.securityContext?.allowPrivilegeEscalation, `${cw} allowPrivilegeEscalation`).toBe(false);
@@ -121,7 +125,7 @@ describe('Kubernetes manifests (kubectl kustomize deploy/kubernetes/overlays/*)'
           expect(c.resources?.requests?.cpu, `${cw} requests.cpu`).toBeDefined();
           expect(c.resources?.requests?.memory, `${cw} requests.memory`).toBeDefined();
           expect(c.resources?.limits?.memory, `${cw} limits.memory`).toBeDefined();
-          const tmp = (c.volumeMounts ?? []).find((m: any) => m.mountPath === '/tmp'); // eslint-disable-line @typescript-eslint/no-explicit-any
+          const tmp = (c.volumeMounts ?? []).find((m: Obj) => m.mountPath === '/tmp');
           expect(tmp && tmpVolumes.has(tmp.name), `${cw} has an emptyDir on /tmp`).toBe(true);
           expect(c.livenessProbe, `${cw} livenessProbe`).toBeDefined();
           expect(c.readinessProbe, `${cw} readinessProbe`).toBeDefined();
@@ -225,10 +229,10 @@ describe('Kubernetes manifests (kubectl kustomize deploy/kubernetes/overlays/*)'
     for (const [overlay, objs] of built) {
       const hpa = named(objs, 'HorizontalPodAutoscaler', 'aicr-gateway');
       expect(hpa?.spec.scaleTargetRef, `${overlay}: gateway HPA`).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'aicr-gateway' });
-      expect(hpa!.spec.metrics.some((m: any) => m.type === 'Resource' && m.resource.name === 'cpu'), `${overlay}: CPU metric`).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(hpa!.spec.metrics.some((m: Obj) => m.type === 'Resource' && m.resource.name === 'cpu'), `${overlay}: CPU metric`).toBe(true);
       expect(named(objs, 'Deployment', 'aicr-gateway')!.spec.replicas, `${overlay}: the HPA owns gateway replicas`).toBeUndefined();
     }
-    const inFlight = named(built.get('production-prometheus')!, 'HorizontalPodAutoscaler', 'aicr-gateway')!.spec.metrics.find((m: any) => m.type === 'Pods'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const inFlight = named(built.get('production-prometheus')!, 'HorizontalPodAutoscaler', 'aicr-gateway')!.spec.metrics.find((m: Obj) => m.type === 'Pods');
     expect(inFlight?.pods.metric.name).toBe('aicr_http_requests_in_flight');
   });
 
@@ -247,26 +251,28 @@ describe('Kubernetes manifests (kubectl kustomize deploy/kubernetes/overlays/*)'
     const so = named(keda, 'ScaledObject', 'aicr-bundle-worker')!;
     expect(so, 'production: ScaledObject').toBeDefined();
     expect(so.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
-    const lists = so.spec.triggers.map((t: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const lists = so.spec.triggers.map((t: Obj) => {
       expect(t.type).toBe('redis');
       expect(Number(t.metadata.listLength)).toBeGreaterThan(0);
       const auth = named(keda, 'TriggerAuthentication', t.authenticationRef.name);
       expect(auth, `TriggerAuthentication ${t.authenticationRef.name}`).toBeDefined();
-      expect(auth!.spec.secretTargetRef.map((r: any) => r.parameter).sort()).toEqual(['address', 'password']); // eslint-disable-line @typescript-eslint/no-explicit-any
-      expect(auth!.spec.secretTargetRef.every((r: any) => r.name === 'aicr-redis')).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(auth!.spec.secretTargetRef.map((r: Obj) => r.parameter).sort()).toEqual(['address', 'password']);
+      expect(auth!.spec.secretTargetRef.every((r: Obj) => r.name === 'aicr-redis')).toBe(true);
       return t.metadata.listName as string;
     });
-    // `<prefix>:<queue>:wait`, from the queue lib's own constants.
-    expect(lists.sort()).toEqual(queues.map((q) => `${DEFAULT_PREFIX}:${q}:wait`));
+    // `<prefix>:<queue>:wait`: the prefix the apps are configured with, the queue lib's names.
+    const prefix = byKind(keda, 'ConfigMap').find((c) => c.metadata.name.startsWith('aicr-config'))!.data!.AICR_REDIS_PREFIX ?? DEFAULT_PREFIX;
+    expect(prefix).toBe(DEFAULT_PREFIX);
+    expect(lists.sort()).toEqual(queues.map((q) => `${prefix}:${q}:wait`));
 
     const prom = built.get('production-prometheus')!;
     expect(byKind(prom, 'ScaledObject')).toEqual([]);
     const hpa = named(prom, 'HorizontalPodAutoscaler', 'aicr-bundle-worker')!;
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'aicr-bundle-worker' });
-    const external = hpa.spec.metrics.filter((m: any) => m.type === 'External'); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(external.map((m: any) => m.external.metric.name)).toEqual(external.map(() => 'aicr_queue_jobs')); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(external.map((m: any) => m.external.metric.selector.matchLabels.state)).toEqual(external.map(() => 'waiting')); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(external.map((m: any) => m.external.metric.selector.matchLabels.queue).sort()).toEqual(queues); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const external = hpa.spec.metrics.filter((m: Obj) => m.type === 'External');
+    expect(external.map((m: Obj) => m.external.metric.name)).toEqual(external.map(() => 'aicr_queue_jobs'));
+    expect(external.map((m: Obj) => m.external.metric.selector.matchLabels.state)).toEqual(external.map(() => 'waiting'));
+    expect(external.map((m: Obj) => m.external.metric.selector.matchLabels.queue).sort()).toEqual(queues);
   });
 
   it('puts everything of an overlay in its own namespace, which it creates', () => {

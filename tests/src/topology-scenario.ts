@@ -7,6 +7,7 @@
  * It returns evidence (who served what, exit codes, checksum results) rather than judging it.
  */
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { BATCH_ENVIRONMENTS, COMPLETE_WORKFLOW, GatewayPool, fetchText, metricSum, recipeToVerifiedBundle, type BundleRun } from './topology-workflow';
 import type { RunningReplica, Topology } from './topology-processes';
 
@@ -35,6 +36,50 @@ export interface ScenarioReport {
   afterStop: { runs: BundleRun[]; errors: string[]; servedBy: string[] };
   failovers: { gateway: string; reason: string }[];
   workerJobsAtEnd: WorkerJobs[];
+  /**
+   * Largest values seen while the batch ran, of what the two worker autoscalers read: the length
+   * of each Redis list the KEDA trigger watches, and the workers' aicr_queue_jobs{state="waiting"}
+   * per queue (the prometheus-adapter HPA's metric).
+   */
+  queueDepthSeen: { lists: Record<string, number>; metric: Record<string, number> };
+}
+
+export interface ScenarioOptions {
+  log?: (line: string) => void;
+  /** Redis lists to sample during the batch (the KEDA trigger's listNames). */
+  watchLists?: string[];
+}
+
+/** Samples queue depth until stopped: the lists over Redis, the gauge over a worker's /metrics. */
+function sampleQueueDepth(redisUrl: string, lists: string[], worker: RunningReplica): { stop(): Promise<ScenarioReport['queueDepthSeen']> } {
+  const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  const seen: ScenarioReport['queueDepthSeen'] = { lists: Object.fromEntries(lists.map((l) => [l, 0])), metric: {} };
+  let running = true;
+  const listLoop = (async () => {
+    while (running) {
+      const lengths = await Promise.all(lists.map((l) => redis.llen(l)));
+      lists.forEach((l, i) => (seen.lists[l] = Math.max(seen.lists[l], lengths[i])));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  const metricLoop = (async () => {
+    while (running) {
+      const text = await fetchText(metricsUrl(worker)).catch(() => '');
+      for (const m of text.matchAll(/^aicr_queue_jobs\{([^}]*)\}\s+(\S+)/gm)) {
+        const queue = /queue="([^"]*)"/.exec(m[1])?.[1];
+        if (queue && /state="waiting"/.test(m[1])) seen.metric[queue] = Math.max(seen.metric[queue] ?? 0, Number(m[2]));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await Promise.all([listLoop, metricLoop]);
+      redis.disconnect();
+      return seen;
+    },
+  };
 }
 
 export const gatewayUrl = (r: RunningReplica) => `http://127.0.0.1:${r.plan.env.PORT}`;
@@ -58,7 +103,8 @@ async function settle(runs: Promise<BundleRun>[]): Promise<{ runs: BundleRun[]; 
   };
 }
 
-export async function runScenario(topology: Topology, workDir: string, log: (line: string) => void = () => undefined): Promise<ScenarioReport> {
+export async function runScenario(topology: Topology, workDir: string, options: ScenarioOptions = {}): Promise<ScenarioReport> {
+  const log = options.log ?? (() => undefined);
   const gateways = topology.of('gateway');
   const workers = topology.of('bundle-worker');
   if (gateways.length < 2 || workers.length < 2) throw new Error(`the scenario needs two gateways and two workers, got ${gateways.length} and ${workers.length}`);
@@ -70,7 +116,12 @@ export async function runScenario(topology: Topology, workDir: string, log: (lin
   const workflow = await recipeToVerifiedBundle(pool, COMPLETE_WORKFLOW.criteria, dir(), COMPLETE_WORKFLOW.bundlers);
 
   log(`batch: ${BATCH_ENVIRONMENTS.length} environments × 2, full bundles, concurrently`);
-  const batch = await Promise.all([...BATCH_ENVIRONMENTS, ...BATCH_ENVIRONMENTS].map((env) => recipeToVerifiedBundle(pool, env, dir())));
+  const redisUrl = gateways[0].plan.env.REDIS_URL;
+  const sampler = sampleQueueDepth(redisUrl, options.watchLists ?? [], workers[1]);
+  const batch = await Promise.all([...BATCH_ENVIRONMENTS, ...BATCH_ENVIRONMENTS].map((env) => recipeToVerifiedBundle(pool, env, dir()))).finally(
+    () => undefined,
+  );
+  const queueDepthSeen = await sampler.stop();
   const servedBeforeStop = Object.fromEntries(pool.served);
   const workerJobsBeforeStop = await Promise.all(workers.map(workerJobs));
 
@@ -104,6 +155,7 @@ export async function runScenario(topology: Topology, workDir: string, log: (lin
     afterStop: { ...after, servedBy },
     failovers: pool.failovers,
     workerJobsAtEnd: await Promise.all(workers.slice(1).map(workerJobs)),
+    queueDepthSeen,
   };
 }
 
@@ -124,6 +176,8 @@ export function describeReport(r: ScenarioReport): string[] {
     `after the stop: ${r.afterStop.runs.length} bundles OK, ${r.afterStop.errors.length} lost, served by ${r.afterStop.servedBy.join(', ')}`,
     `failovers to another gateway: ${r.failovers.length}${r.failovers.length ? ` (${[...new Set(r.failovers.map((f) => f.reason.slice(0, 60)))].join('; ')})` : ''}`,
     `remaining workers' jobs at the end: ${r.workerJobsAtEnd.map((w) => `${w.id} render ${w.render} / assemble ${w.assemble}`).join(', ')}`,
+    `largest queue depth seen during the batch: ${Object.entries(r.queueDepthSeen.lists).map(([l, n]) => `LLEN ${l} ${n}`).join(', ')}` +
+      `; aicr_queue_jobs{state="waiting"} ${Object.entries(r.queueDepthSeen.metric).map(([q, n]) => `${q} ${n}`).join(', ')}`,
   ];
 }
 

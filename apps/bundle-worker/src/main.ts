@@ -5,13 +5,12 @@
  * one, exit 0).
  *
  * Environment (API.md §9): REDIS_URL (required), AICR_WORKER_CONCURRENCY, AICR_STALLED_INTERVAL_MS,
- * AICR_BUNDLE_TTL_SECONDS, AICR_METRICS_PORT, SHUTDOWN_TIMEOUT_SECONDS, LOG_LEVEL, plus
- * AICR_QUEUE_PREFIX (BullMQ key prefix, default `aicr`; gateways and workers of one deployment
- * must agree on it).
+ * AICR_BUNDLE_TTL_SECONDS, AICR_METRICS_PORT, SHUTDOWN_TIMEOUT_SECONDS, LOG_LEVEL and
+ * AICR_REDIS_PREFIX (key prefix, default `aicr`; gateways and workers of one deployment must agree).
  */
 import type { Server } from 'node:http';
 import { installGracefulShutdown, loadConfig } from '@aicr/platform';
-import { DEFAULT_PREFIX, startBundleWorker, type BundleWorker } from '@aicr/queue';
+import { startBundleWorker, type BundleWorker } from '@aicr/queue';
 import { startHealthServer } from './health-server';
 import { jsonLogger } from './logger';
 import { createWorkerMetrics } from './metrics';
@@ -25,7 +24,6 @@ if (!config.redisUrl) {
   process.exit(1);
 }
 const redisUrl = config.redisUrl;
-const prefix = process.env.AICR_QUEUE_PREFIX?.trim() || DEFAULT_PREFIX;
 
 let worker: BundleWorker | undefined;
 let server: Server | undefined;
@@ -61,7 +59,7 @@ if (config.metricsPort !== undefined) {
 
 worker = await startBundleWorker({
   redisUrl,
-  prefix,
+  prefix: config.redisPrefix,
   bundleTtlSeconds: config.bundleTtlSeconds,
   maxDepth: config.queueMaxDepth,
   stalledIntervalMs: config.stalledIntervalMs,

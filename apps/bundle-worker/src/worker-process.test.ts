@@ -47,7 +47,7 @@ function startWorker(extraEnv: Record<string, string> = {}, redisUrl = url): Pro
     env: {
       ...process.env,
       REDIS_URL: redisUrl,
-      AICR_QUEUE_PREFIX: prefix,
+      AICR_REDIS_PREFIX: prefix,
       AICR_STALLED_INTERVAL_MS: '500',
       AICR_WORKER_CONCURRENCY: '1',
       LOG_LEVEL: 'info',

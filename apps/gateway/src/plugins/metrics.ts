@@ -48,7 +48,9 @@ export const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = globalPlu
 
   const { deps } = app;
   deps.recipeSource = measuredRecipeSource(deps.recipeSource, metrics);
-  if (deps.bundleRunner) deps.bundleRunner = measuredBundleRunner(deps.bundleRunner, metrics);
+  // One-process mode has no injected runner: give it the bundle route's default, measured.
+  const runner = deps.bundleRunner ?? (await import('@aicr/bundler')).createInProcessBundleRunner();
+  deps.bundleRunner = measuredBundleRunner(runner, metrics);
   // Upstream counts recipe data loads; this process loaded its catalog once, at start-up.
   if (deps.catalog) metrics.recipeCacheMisses.inc();
 
