@@ -2,7 +2,7 @@
 # One image for all three apps; docker-compose.yml and the Kubernetes manifests pick the app
 # with the command (node dist/<app>/main.js). The default command is the gateway.
 #
-# tests/src/deploy-image.test.ts replays the runtime stage without Docker (it reads ENV, COPY,
+# tests/src/deploy-image.test.ts replays both stages without Docker (it reads ENV, COPY,
 # RUN, USER, CMD and HEALTHCHECK from this file), so keep those instructions plain.
 ARG NODE_VERSION=20.20
 

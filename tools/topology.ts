@@ -19,7 +19,7 @@ import { loadCompose } from '../tests/src/topology-compose';
 import { loadDockerfile } from '../tests/src/topology-dockerfile';
 import { planTopology } from '../tests/src/topology-plan';
 import { startTopology } from '../tests/src/topology-processes';
-import { describeReport, gatewayUrl, problems, runScenario } from '../tests/src/topology-scenario';
+import { describeReport, gatewayUrl, kedaWatchLists, problems, runScenario } from '../tests/src/topology-scenario';
 
 const serve = process.argv.includes('--serve');
 const workDir = mkdtempSync(join(tmpdir(), 'aicr-topology-'));
@@ -50,7 +50,7 @@ if (serve) {
   log('serving until Ctrl-C');
 } else {
   try {
-    const report = await runScenario(topology, workDir, log);
+    const report = await runScenario(topology, workDir, { log, watchLists: kedaWatchLists() });
     for (const line of describeReport(report)) log(line);
     const found = problems(report);
     for (const p of found) log(`PROBLEM: ${p}`);

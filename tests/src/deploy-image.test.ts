@@ -199,10 +199,29 @@ describe('container image (Dockerfile replayed without Docker)', () => {
     for (const path of ['apps/gateway/src', 'libs/contracts/src', 'tests/src', 'tools', 'deploy']) expect(existsSync(join(image.workdir, path)), path).toBe(false);
   });
 
+  it('sends every file the Dockerfile copies from the context past .dockerignore', () => {
+    const patterns = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    // The forms .dockerignore here uses: a path (and all below it), `**/name`, `*.ext`.
+    const ignored = (path: string) =>
+      patterns.some((p) => {
+        if (p.startsWith('**/')) return path.split('/').includes(p.slice(3));
+        if (p.startsWith('*.')) return path.split('/').some((seg) => seg.endsWith(p.slice(1)));
+        return path === p || path.startsWith(`${p}/`);
+      });
+    const sources = [...dockerfile.stages.flatMap((st) => copySteps(st))].filter((c) => c.from === undefined).flatMap((c) => c.sources);
+    expect(sources.length).toBeGreaterThan(5);
+    for (const src of sources) expect(ignored(src.replace(/\/$/, '')), `${src} is excluded by .dockerignore`).toBe(false);
+    // And what must not travel: dependencies and build output of the host, VCS data.
+    for (const path of ['node_modules', 'dist', '.git', 'libs/queue/node_modules']) expect(ignored(path), path).toBe(true);
+  });
+
   it('ships production dependencies only', () => {
     const nm = join(image.workdir, 'node_modules');
-    const lock = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    for (const dep of Object.keys(lock.dependencies)) expect(existsSync(join(nm, dep, 'package.json')), `dependency ${dep}`).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const dep of Object.keys(manifest.dependencies)) expect(existsSync(join(nm, dep, 'package.json')), `dependency ${dep}`).toBe(true);
     for (const dev of ['vitest', 'esbuild', 'typescript', 'tsx', 'nx', 'kubernetes-models']) expect(existsSync(join(nm, dev)), `devDependency ${dev}`).toBe(false);
   });
 

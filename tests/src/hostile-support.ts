@@ -114,8 +114,10 @@ export function sandbox(): Sandbox {
   writeFileSync(log, '');
   for (const tool of ['helm', 'kubectl', 'jq', 'kustomize']) {
     const stub = join(bin, tool);
-    // Drains stdin so pipelines into it never see SIGPIPE; prints nothing, exits 0.
-    writeFileSync(stub, `#!/usr/bin/env bash\n{ printf '%s\\0' ${tool} "$@"; printf '\\n'; } >> '${log}'\nif [[ ! -t 0 ]]; then cat > /dev/null; fi\nexit 0\n`);
+    // Drains stdin so pipelines into it never see SIGPIPE; prints nothing, exits 0 — except that
+    // `kubectl get namespace` says "not found", so undeploy's wait for deleted namespaces ends at once.
+    const gone = tool === 'kubectl' ? `if [[ "$1" == get && "$2" == namespace ]]; then exit 1; fi\n` : '';
+    writeFileSync(stub, `#!/usr/bin/env bash\n{ printf '%s\\0' ${tool} "$@"; printf '\\n'; } >> '${log}'\nif [[ ! -t 0 ]]; then cat > /dev/null; fi\n${gone}exit 0\n`);
     chmodSync(stub, 0o755);
   }
   return {

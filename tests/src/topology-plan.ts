@@ -79,7 +79,9 @@ function rewriteUrls(value: string, plans: Map<string, ReplicaPlan[]>, from: str
   if (!plans.has(url.hostname)) return value;
   const port = url.port ? Number(url.port) : DEFAULT_SCHEME_PORTS[url.protocol];
   const address = resolveHost(plans, url.hostname, port, from);
-  return value.replace(`${url.host}`, address);
+  // Only the authority's host[:port] (after any user:password@), never the scheme.
+  const host = url.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return value.replace(new RegExp(`^([a-z][a-z0-9+.-]*://(?:[^@/]*@)?)${host}`, 'i'), `$1${address}`);
 }
 
 export async function planTopology(project: ComposeProject, dockerfile: Dockerfile, options: PlanOptions): Promise<TopologyPlan> {

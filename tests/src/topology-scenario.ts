@@ -6,8 +6,11 @@
  *    stop` does), then requests the remaining ones serve alone.
  * It returns evidence (who served what, exit codes, checksum results) rather than judging it.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot } from './topology-compose';
 import { BATCH_ENVIRONMENTS, COMPLETE_WORKFLOW, GatewayPool, fetchText, metricSum, recipeToVerifiedBundle, type BundleRun } from './topology-workflow';
 import type { RunningReplica, Topology } from './topology-processes';
 
@@ -50,6 +53,13 @@ export interface ScenarioOptions {
   watchLists?: string[];
 }
 
+/** The Redis lists the Kubernetes KEDA trigger watches (its ScaledObject's listNames). */
+export function kedaWatchLists(file = join(repoRoot, 'deploy/kubernetes/components/keda-worker-autoscaling/scaled-object.yaml')): string[] {
+  const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJSON() as { kind?: string; spec?: { triggers?: { type: string; metadata: { listName?: string } }[] } });
+  const triggers = docs.filter((d) => d?.kind === 'ScaledObject').flatMap((d) => d.spec?.triggers ?? []);
+  return triggers.filter((t) => t.type === 'redis' && t.metadata.listName).map((t) => t.metadata.listName!);
+}
+
 /** Samples queue depth until stopped: the lists over Redis, the gauge over a worker's /metrics. */
 function sampleQueueDepth(redisUrl: string, lists: string[], worker: RunningReplica): { stop(): Promise<ScenarioReport['queueDepthSeen']> } {
   const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 });
@@ -57,7 +67,7 @@ function sampleQueueDepth(redisUrl: string, lists: string[], worker: RunningRepl
   let running = true;
   const listLoop = (async () => {
     while (running) {
-      const lengths = await Promise.all(lists.map((l) => redis.llen(l)));
+      const lengths = await Promise.all(lists.map((l) => redis.llen(l).catch(() => 0)));
       lists.forEach((l, i) => (seen.lists[l] = Math.max(seen.lists[l], lengths[i])));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -118,10 +128,13 @@ export async function runScenario(topology: Topology, workDir: string, options: 
   log(`batch: ${BATCH_ENVIRONMENTS.length} environments × 2, full bundles, concurrently`);
   const redisUrl = gateways[0].plan.env.REDIS_URL;
   const sampler = sampleQueueDepth(redisUrl, options.watchLists ?? [], workers[1]);
-  const batch = await Promise.all([...BATCH_ENVIRONMENTS, ...BATCH_ENVIRONMENTS].map((env) => recipeToVerifiedBundle(pool, env, dir()))).finally(
-    () => undefined,
-  );
-  const queueDepthSeen = await sampler.stop();
+  let batch: BundleRun[];
+  let queueDepthSeen: ScenarioReport['queueDepthSeen'];
+  try {
+    batch = await Promise.all([...BATCH_ENVIRONMENTS, ...BATCH_ENVIRONMENTS].map((env) => recipeToVerifiedBundle(pool, env, dir())));
+  } finally {
+    queueDepthSeen = await sampler.stop();
+  }
   const servedBeforeStop = Object.fromEntries(pool.served);
   const workerJobsBeforeStop = await Promise.all(workers.map(workerJobs));
 

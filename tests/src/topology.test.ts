@@ -15,7 +15,7 @@ import { loadDockerfile } from './topology-dockerfile';
 import { planTopology, type TopologyPlan } from './topology-plan';
 import { startTopology, type Topology } from './topology-processes';
 import { BATCH_ENVIRONMENTS } from './topology-workflow';
-import { problems, runScenario, type ScenarioReport } from './topology-scenario';
+import { kedaWatchLists, problems, runScenario, type ScenarioReport } from './topology-scenario';
 
 // Compose's defaults, whatever the runner's shell exports.
 const compose = loadCompose(undefined, {});
@@ -30,7 +30,7 @@ describe('topology: docker-compose.yml as local processes, driven through the se
     plan = await planTopology(compose, loadDockerfile(), { workDir });
     topology = await startTopology(plan);
     try {
-      report = await runScenario(topology, workDir);
+      report = await runScenario(topology, workDir, { watchLists: kedaWatchLists() });
     } catch (err) {
       const logs = topology.replicas.map((r) => `--- ${r.plan.id} ---\n${r.output().slice(-3000)}`).join('\n');
       throw new Error(`${(err as Error).message}\n${logs}`);
@@ -114,6 +114,17 @@ describe('topology: docker-compose.yml as local processes, driven through the se
     }
     const assembled = report.workerJobsBeforeStop.reduce((s, w) => s + w.assemble, 0);
     expect(assembled).toBe(1 + report.batch.length);
+  });
+
+  it('fills what the worker autoscalers read: the Redis lists of the KEDA trigger and aicr_queue_jobs{state="waiting"}', () => {
+    const lists = kedaWatchLists();
+    expect(lists.length).toBeGreaterThan(0);
+    expect(Object.keys(report.queueDepthSeen.lists).sort()).toEqual([...lists].sort());
+    // Render jobs (one per component) queue up while 6 full bundles go through 2 workers.
+    const renderList = lists.find((l) => l.endsWith(':aicr-render:wait'));
+    expect(renderList, 'KEDA watches the render queue').toBeDefined();
+    expect(report.queueDepthSeen.lists[renderList!], `LLEN ${renderList} under load`).toBeGreaterThan(0);
+    expect(report.queueDepthSeen.metric['aicr-render'], 'aicr_queue_jobs{queue="aicr-render",state="waiting"} under load').toBeGreaterThan(0);
   });
 
   it('loses no request while one gateway and one worker stop mid-run; both stop gracefully (exit 0)', () => {

@@ -1,3 +1,5 @@
+import type { Telemetry } from 'bullmq';
+
 /** Options shared by both sides of the queue (values from API.md §9 config). */
 export interface QueueOptions {
   redisUrl: string;
@@ -11,6 +13,11 @@ export interface QueueOptions {
   stalledIntervalMs: number;
   /** AICR_WORKER_CONCURRENCY: jobs one worker process runs at once (per queue). */
   concurrency: number;
+  /**
+   * BullMQ telemetry (`@aicr/platform`'s `bullmqTelemetry()` while tracing runs): the flow's jobs
+   * carry the request's trace context and every job span joins it. Undefined: no tracing.
+   */
+  telemetry?: Telemetry;
 }
 
 /** pino-compatible subset; the libs log nothing without one. */

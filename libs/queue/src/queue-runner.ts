@@ -41,8 +41,9 @@ export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunn
   const producer = producerConnection(options.redisUrl, logger);
   // Never connects itself: BullMQ duplicates it for QueueEvents' blocking XREAD.
   const eventsTemplate = workerConnection(options.redisUrl, 'aicr-events', logger, { lazyConnect: true });
-  const flows = new FlowProducer({ connection: producer, prefix });
-  const assembleQueue = new Queue(BUNDLE_QUEUES.assemble, { connection: producer, prefix });
+  const { telemetry } = options;
+  const flows = new FlowProducer({ connection: producer, prefix, ...(telemetry ? { telemetry } : {}) });
+  const assembleQueue = new Queue(BUNDLE_QUEUES.assemble, { connection: producer, prefix, ...(telemetry ? { telemetry } : {}) });
   const reader = new BundleReader(producer);
   const waiter = new CompletionWaiter(producer, eventsTemplate, prefix, (err) => logger?.warn({ err: err.message }, 'queue events error'));
   const abandoning = new Set<Promise<void>>();

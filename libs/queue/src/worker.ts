@@ -18,10 +18,11 @@ import type { JobObserver } from './worker-observer';
 
 /**
  * Floor of the job lock. A render runs synchronously and blocks lock renewal while it runs; a lock
- * shorter than the longest render would make live jobs look dead. Above the floor the lock
- * follows AICR_STALLED_INTERVAL_MS, so that setting really says how soon a dead worker's jobs move.
+ * shorter than the longest render (on a loaded machine) would make live jobs look dead and run
+ * them twice. Above the floor the lock follows AICR_STALLED_INTERVAL_MS, so that setting says how
+ * soon a dead worker's jobs move.
  */
-const MIN_LOCK_MS = 2000;
+const MIN_LOCK_MS = 5000;
 /** How long close() tries while Redis is down. */
 const CLOSE_DOWN_BUDGET_MS = 2000;
 
@@ -59,6 +60,7 @@ export async function startBundleWorker(options: BundleWorkerOptions): Promise<B
     stalledInterval: options.stalledIntervalMs,
     lockDuration: Math.max(options.stalledIntervalMs, MIN_LOCK_MS),
     maxStalledCount: 1,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   };
   const workers = [
     new Worker(BUNDLE_QUEUES.render, renderProcessor(renderer, name, options.observer), common),

@@ -16,6 +16,7 @@ import {
   RecipeResult,
   ServiceInfoBody,
 } from '@aicr/contracts';
+import { Type } from 'typebox';
 import { HealthBody, ReadyBody } from '../routes/health';
 import { ALLOW, BUNDLE_HEADERS, CACHE_CONTROL, CHAIN_HEADERS, PLAIN_HEADERS, RETRY_AFTER } from './headers';
 
@@ -50,6 +51,16 @@ function errors(...statuses: number[]): Schema {
   );
 }
 
+/** /ready's two answers, each with its own status value (the route's schema allows both). */
+const withStatus = (status: string) => ({ ...ReadyBody, properties: { ...ReadyBody.properties, status: Type.Literal(status) } });
+const READY = withStatus('ready');
+const NOT_READY = withStatus('not_ready');
+
+/** Every route of the chain accepts a request ID (API.md §2.1). */
+const REQUEST_ID = Type.Object({
+  'X-Request-Id': Type.Optional(Type.String({ description: 'A UUID to use as the request ID; anything else is replaced by a fresh one.' })),
+});
+
 /** Errors any route of the chain can answer: limiter, exception, load shedding. */
 const CHAIN_ERRORS = [429, 500, 503];
 const RECIPE_ERRORS = [400, ...CHAIN_ERRORS, 504];
@@ -60,12 +71,14 @@ const textBody = (description: string) => ({ type: 'string', description });
 
 export const ROUTE_DOCS: Record<string, Schema> = {
   'GET /': {
+    headers: REQUEST_ID,
     tags: ['Service'],
     operationId: 'getRoot',
     summary: 'Service name, version and API routes',
     response: { 200: json(ref(ServiceInfoBody), 'Service information'), ...errors(...CHAIN_ERRORS) },
   },
   'GET /v1/recipe': {
+    headers: REQUEST_ID,
     tags: ['Recipes'],
     operationId: 'getRecipe',
     summary: 'Recipe for the criteria in the query string',
@@ -73,6 +86,7 @@ export const ROUTE_DOCS: Record<string, Schema> = {
     response: { 200: recipe200, ...errors(...RECIPE_ERRORS) },
   },
   'POST /v1/recipe': {
+    headers: REQUEST_ID,
     tags: ['Recipes'],
     operationId: 'createRecipe',
     summary: 'Recipe for a RecipeCriteria document (JSON or YAML)',
@@ -80,6 +94,7 @@ export const ROUTE_DOCS: Record<string, Schema> = {
     response: { 200: recipe200, ...errors(413, ...RECIPE_ERRORS) },
   },
   'GET /v1/query': {
+    headers: REQUEST_ID,
     tags: ['Recipes'],
     operationId: 'getQuery',
     summary: 'Value at a selector in the hydrated recipe',
@@ -87,6 +102,7 @@ export const ROUTE_DOCS: Record<string, Schema> = {
     response: { 200: query200, ...errors(404, ...RECIPE_ERRORS) },
   },
   'POST /v1/query': {
+    headers: REQUEST_ID,
     tags: ['Recipes'],
     operationId: 'createQuery',
     summary: 'Value at a selector, criteria and selector in the body (JSON or YAML)',
@@ -94,6 +110,7 @@ export const ROUTE_DOCS: Record<string, Schema> = {
     response: { 200: query200, ...errors(404, 413, ...RECIPE_ERRORS) },
   },
   'POST /v1/bundle': {
+    headers: REQUEST_ID,
     tags: ['Bundles'],
     operationId: 'createBundle',
     summary: 'Deployment bundle (zip) for a recipe',
@@ -118,7 +135,7 @@ export const ROUTE_DOCS: Record<string, Schema> = {
     tags: ['Health'],
     operationId: 'readinessCheck',
     summary: 'Readiness',
-    response: { 200: json(ReadyBody, 'Ready', PLAIN_HEADERS), 503: json(ReadyBody, 'Not ready (starting, shutting down, recipe service unreachable)', PLAIN_HEADERS) },
+    response: { 200: json(READY, 'Ready', PLAIN_HEADERS), 503: json(NOT_READY, 'Not ready (starting, shutting down, recipe service unreachable)', PLAIN_HEADERS) },
   },
   'GET /metrics': {
     tags: ['Health'],
@@ -128,6 +145,7 @@ export const ROUTE_DOCS: Record<string, Schema> = {
     response: { 200: { description: 'Prometheus text exposition 0.0.4', headers: PLAIN_HEADERS, content: { 'text/plain': { schema: textBody('Prometheus text format') } } } },
   },
   'GET /openapi.json': {
+    headers: REQUEST_ID,
     tags: ['Service'],
     operationId: 'getOpenApi',
     summary: 'This OpenAPI 3.1 document',

@@ -17,7 +17,8 @@ export interface LoadSheddingOptions {
   maxEventLoopDelayMs?: number;
   /** Event-loop utilisation (0–1) above which requests are shed. Default 0.98. */
   maxEventLoopUtilization?: number;
-  /** How often the loop is sampled (ms). Default 1000 (under-pressure's). */
+  /** How often the loop is sampled (ms); well above under-pressure's 10 ms resolution, or an
+   * interval without a sample reads as infinite delay. Default 1000. */
   sampleIntervalMs?: number;
   /** Retry-After seconds. Default 1. */
   retryAfterSeconds?: number;
