@@ -77,7 +77,7 @@ describe('SIGTERM with a bundle request in flight', () => {
     expect(gateway.child.exitCode).toBeNull();
 
     // Only now can the request be served: a worker process appears and renders it.
-    const worker = startApp('apps/bundle-worker/src/main.ts', { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, AICR_QUEUE_PREFIX: prefix });
+    const worker = startApp('apps/bundle-worker/src/main.ts', { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix });
     procs.push(worker);
     const res = await pending;
     expect(res.status, res.body.toString().slice(0, 300)).toBe(200);

@@ -28,6 +28,10 @@ export interface BundleWiring {
 export function queueOptions(config: AppConfig & { redisUrl: string }): QueueOptions {
   return {
     redisUrl: config.redisUrl,
+    // AICR_REDIS_PREFIX covers the queues too (platform config): without it a deployment (or a
+    // test) that sets a prefix has its gateways enqueue under `aicr` while its workers listen
+    // elsewhere, and every bundle waits for its deadline.
+    prefix: config.redisPrefix,
     bundleTtlSeconds: config.bundleTtlSeconds,
     maxDepth: config.queueMaxDepth,
     stalledIntervalMs: config.stalledIntervalMs,

@@ -9,6 +9,9 @@ import { MemoryBucketStore } from './memory-bucket';
 import { RedisBucketStore } from './redis-bucket';
 import type { BucketLimits, BucketStore, TakeResult } from './token-bucket';
 
+/** How often a degraded limiter tries Redis again once the connection looks up. */
+const RETRY_EVERY_MS = 1000;
+
 export interface LimiterLogger {
   warn(obj: unknown, msg?: string): void;
   info(obj: unknown, msg?: string): void;
@@ -29,6 +32,9 @@ export class SharedBucketStore implements BucketStore {
   private readonly local: MemoryBucketStore;
   private readonly logger?: LimiterLogger;
   private degraded = false;
+  /** While degraded, Redis is tried again only from this time on (ms): a hung Redis must not
+   *  cost every request the command timeout. */
+  private retryAt = 0;
 
   constructor(options: SharedBucketOptions) {
     this.logger = options.logger;
@@ -59,6 +65,7 @@ export class SharedBucketStore implements BucketStore {
       this.degrade(new Error(`redis connection ${this.redis.status}`));
       return this.local.take(client);
     }
+    if (this.degraded && Date.now() < this.retryAt) return this.local.take(client);
     try {
       const result = await this.shared.take(client);
       if (this.degraded) {
@@ -73,6 +80,7 @@ export class SharedBucketStore implements BucketStore {
   }
 
   private degrade(err: Error): void {
+    this.retryAt = Date.now() + RETRY_EVERY_MS;
     if (this.degraded) return;
     this.degraded = true;
     this.logger?.warn({ err: err.message, limiter: 'memory' }, 'rate limiter: Redis unavailable, using per-process buckets until it returns');
