@@ -8,6 +8,8 @@
  *   npm run bench -- --only=http,bundle   some suites (http, scaling, bundle)
  *   npm run bench -- --no-write           print only, leave docs/benchmarks.md alone
  *   npm run bench -- --runtime=tsx        run the apps from source instead of dist/
+ *   npm run bench -- --node-flags="--max-old-space-size=128"   extra node flags for every server
+ *                                         and the baseline (e.g. the heap a pod's memory limit gives)
  *
  * BENCH_QUIET_WAIT_SEC (default 120): how long to wait for other work on the machine to stop.
  */
@@ -30,7 +32,10 @@ const BUDGET_MS = 20 * 60_000;
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const option = (name: string) => {
+  const arg = argv.find((a) => a.startsWith(`--${name}=`));
+  return arg === undefined ? undefined : arg.slice(name.length + 3);
+};
 const only = (option('only')?.split(',') ?? [...SUITES]) as Suite[];
 const unknown = only.filter((s) => !SUITES.includes(s));
 if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${SUITES.join(', ')}`);
@@ -60,7 +65,9 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   const runtime = chooseRuntime();
-  const launch = launchFor(runtime);
+  const extra = option('node-flags')?.split(' ').filter(Boolean) ?? [];
+  const base = launchFor(runtime);
+  const launch = { ...base, nodeFlags: [...base.nodeFlags, ...extra] };
   const logDir = mkdtempSync(join(tmpdir(), 'aicr-bench-'));
   const recipesDir = join(ROOT, 'recipes');
   const ctx = { launch, logDir, recipesDir, d: durations, log };
@@ -79,7 +86,7 @@ async function main(): Promise<void> {
   // Each section is stamped with the run that produced it: a partial run leaves the others' stamps.
   const stamp = `_Measured ${m.date} with \`${command}\`._\n\n`;
   for (const s of sections) s[1] = stamp + s[1];
-  sections.unshift(['run', renderRun(m, command, runtime, durations, { before, after: loadavg() })]);
+  sections.unshift(['run', renderRun(m, command, runtime, durations, { before, after: loadavg() }, extra)]);
 
   for (const [name, markdown] of sections) {
     console.log(`\n${markdown}\n`);

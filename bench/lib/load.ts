@@ -33,6 +33,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   body?: string | Buffer;
   headers?: Record<string, string>;
+  /** A new path for every request (e.g. new criteria each time, to miss every cache); overrides the URL's path. */
+  nextPath?: () => string;
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -48,6 +50,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     method: opts.method ?? 'GET',
     body: opts.body,
     headers: opts.headers,
+    requests: opts.nextPath ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: opts.nextPath!() }) }] : undefined,
     // A stuck server must not stall the run: each request gives up after 10 s.
     timeout: 10,
   });

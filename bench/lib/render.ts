@@ -21,7 +21,7 @@ export const TARGETS = {
   gatewayRssMb: 150,
 } as const;
 
-export function renderRun(m: Machine, command: string, runtime: Runtime, d: Durations, load: { before: number[]; after?: number[] }): string {
+export function renderRun(m: Machine, command: string, runtime: Runtime, d: Durations, load: { before: number[]; after?: number[] }, nodeFlags: string[]): string {
   const la = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
   return [
     `Last run: ${m.date}, \`${command}\``,
@@ -33,6 +33,7 @@ export function renderRun(m: Machine, command: string, runtime: Runtime, d: Dura
         ['memory', `${m.memoryGb} GB`],
         ['Node', m.node],
         ['servers run from', runtime === 'dist' ? '`dist/<app>/main.js` (esbuild bundles of `npm run build`)' : 'sources through tsx (`npm run build` failed)'],
+        ['extra node flags (servers and baseline)', nodeFlags.length > 0 ? `\`${nodeFlags.join(' ')}\`` : 'none'],
         ['load average (1/5/15 min) before → after', `${la(load.before)} → ${load.after ? la(load.after) : 'n/a'}`],
         ['HTTP runs', `${d.connections} connections, ${d.warmupSec} s warm-up + ${d.measureSec} s flat out; ${d.fixedRateSec} s at ${FIXED_RATE} req/s`],
         ['bundle runs', `${d.bundleWarmup} warm-up + ${d.bundleSamples} sequential requests; ${d.bundleSamples} more at concurrency 4`],
@@ -42,7 +43,7 @@ export function renderRun(m: Machine, command: string, runtime: Runtime, d: Dura
 }
 
 export function renderHttp(r: HttpResults): string {
-  const baseline = r.routes.find((x) => x.mode === 'baseline')!;
+  const baseline = r.routes.find((x) => x.mode === 'baseline' && x.route.startsWith('GET /ping'))!;
   const ratio = (x: RouteResult) => x.flat.rps / baseline.flat.rps;
   const rows = r.routes.map((x) => [
     x.mode,
@@ -50,7 +51,7 @@ export function renderHttp(r: HttpResults): string {
     fmt(x.flat.rps, 0),
     ms(x.flat.p50),
     ms(x.flat.p99),
-    x.mode === 'baseline' ? '1.00' : fmt(ratio(x), 2),
+    fmt(ratio(x), 2),
     x.fixed ? ms(x.fixed.p50) : '',
     x.fixed ? ms(x.fixed.p99) : '',
     String(x.flat.non2xx + x.flat.errors + (x.fixed ? x.fixed.non2xx + x.fixed.errors : 0)),

@@ -5,6 +5,8 @@
  * mode's for the two cores.
  */
 import { join } from 'node:path';
+import { ANY_CRITERIA, type Criteria } from '@aicr/contracts';
+import { loadCatalog, RecipeEngine } from '@aicr/recipe-engine';
 import { runLoad, type LoadResult } from '../lib/load';
 import { entryOf, ROOT, startServer, type Launch, type Server } from '../lib/processes';
 import { DEEP_SELECTOR, FIXED_RATE, LEAF_QUERY, serverEnv, type Durations } from '../lib/settings';
@@ -50,7 +52,22 @@ async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, ctx
     const fixed = await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.fixedRateSec, overallRate: FIXED_RATE });
     out.push({ mode, route, flat: f, fixed });
   }
+  // Every request with criteria never seen before (nodes=1, 2, 3…): the response cache and the
+  // engine's per-criteria caches miss, so this is the resolution path itself (in split mode,
+  // with the hop to the recipe service). nodes selects no overlay of ours, so the recipe is the same.
+  let nodes = 0;
+  const nextPath = () => `/v1/recipe?${LEAF_QUERY}&nodes=${++nodes}`;
+  ctx.log(`${mode} GET /v1/recipe, new criteria per request: flat out ${ctx.d.measureSec}s`);
+  await runLoad({ url: gateway.url!, connections: ctx.d.connections, durationSec: ctx.d.warmupSec, nextPath });
+  const misses = await runLoad({ url: gateway.url!, connections: ctx.d.connections, durationSec: ctx.d.measureSec, nextPath });
+  out.push({ mode, route: 'GET /v1/recipe, new criteria each request (cache misses)', flat: misses });
   return out;
+}
+
+/** Bytes of the recipe answer under test, so the baseline can also send a body that large. */
+async function recipeBytes(recipesDir: string): Promise<number> {
+  const criteria = { ...ANY_CRITERIA, ...Object.fromEntries(new URLSearchParams(LEAF_QUERY)) } as Criteria;
+  return Buffer.byteLength(JSON.stringify(new RecipeEngine(await loadCatalog(recipesDir)).resolve(criteria)));
 }
 
 export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
@@ -58,9 +75,19 @@ export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
   const env = serverEnv(ctx.recipesDir);
 
   ctx.log('baseline: bare fastify');
-  const baseline = await startServer({ name: 'baseline', script: join(ROOT, 'bench/baseline-server.mjs'), env: {}, launch: ctx.launch, logDir: ctx.logDir, readyPath: '/ping' });
+  const bodyBytes = await recipeBytes(ctx.recipesDir);
+  const baseline = await startServer({
+    name: 'baseline',
+    script: join(ROOT, 'bench/baseline-server.mjs'),
+    env: { BODY_BYTES: String(bodyBytes) },
+    launch: ctx.launch,
+    logDir: ctx.logDir,
+    readyPath: '/ping',
+  });
   try {
     results.routes.push({ mode: 'baseline', route: 'GET /ping (bare fastify)', flat: await flat(`${baseline.url}/ping`, ctx) });
+    // Not a target: how much of the gap to /ping is the recipe's size alone on loopback.
+    results.routes.push({ mode: 'baseline', route: `GET /body (bare fastify, ${bodyBytes} B like the recipe)`, flat: await flat(`${baseline.url}/body`, ctx) });
     results.rss.push({ process: 'baseline', peakMb: baseline.peakRssMb() });
   } finally {
     await baseline.stop();

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { freePort, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { request, startApp, waitForStatus, type AppProcess } from './app-process';
+import { request, startApp, waitForStatus, type AppProcess, type RawResponse } from './app-process';
 
 const procs: AppProcess[] = [];
 const redis = new Redis(sharedRedisUrl());
@@ -44,8 +44,11 @@ async function startGateway(prefix: string, shutdownSeconds: number): Promise<{ 
   return { gateway, port, recipe };
 }
 
-/** Starts a bundle request on a keep-alive connection and waits until its flow is queued. */
-async function inFlightBundle(port: number, prefix: string, recipe: string, agent: http.Agent) {
+/**
+ * Starts a bundle request on a keep-alive connection and waits until its flow is queued. The
+ * response promise comes back wrapped, so awaiting this does not await the response.
+ */
+async function inFlightBundle(port: number, prefix: string, recipe: string, agent: http.Agent): Promise<{ pending: Promise<RawResponse> }> {
   const pending = request({
     port,
     path: '/v1/bundle?bundlers=cert-manager',
@@ -56,7 +59,7 @@ async function inFlightBundle(port: number, prefix: string, recipe: string, agen
   });
   const queued = await eventually(async () => (await redis.zcard(`${prefix}:aicr-bundle:waiting-children`)) === 1, 10_000);
   expect(queued).toBe(true);
-  return pending;
+  return { pending };
 }
 
 describe('SIGTERM with a bundle request in flight', () => {
@@ -64,7 +67,7 @@ describe('SIGTERM with a bundle request in flight', () => {
     const prefix = uniquePrefix('shutdown');
     const { gateway, port, recipe } = await startGateway(prefix, 20);
     const agent = new http.Agent({ keepAlive: true });
-    const pending = await inFlightBundle(port, prefix, recipe, agent);
+    const { pending } = await inFlightBundle(port, prefix, recipe, agent);
 
     const signalledAt = Date.now();
     gateway.child.kill('SIGTERM');
@@ -93,7 +96,7 @@ describe('SIGTERM with a bundle request in flight', () => {
     const prefix = uniquePrefix('shutdown-late');
     const { gateway, port, recipe } = await startGateway(prefix, 2);
     const agent = new http.Agent({ keepAlive: true });
-    const pending = (await inFlightBundle(port, prefix, recipe, agent)).catch((e: Error) => e);
+    const pending = (await inFlightBundle(port, prefix, recipe, agent)).pending.catch((e: Error) => e);
 
     const signalledAt = Date.now();
     gateway.child.kill('SIGTERM');

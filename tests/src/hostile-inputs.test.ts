@@ -13,7 +13,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../apps/gateway/src/test-support/app-fixture';
-import { bashSyntaxFailures, canaryPayloads, Ledger, pollutionFindings, runBundleScripts, sandbox, scriptsIn, unzipInto, type Sandbox } from './hostile-support';
+import { bashSyntaxFailures, canaryPayloads, Ledger, pollutionFindings, runBundleScripts, sandbox, scriptsIn, shellcheckFindings, unzipInto, type Sandbox } from './hostile-support';
 
 const MiB = 1_048_576;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -409,6 +409,18 @@ function table(canary: string): Row[] {
     })],
     ['H23', 'odd but valid words reach helm as single argv words', postBundle('', recipeBody(ref({ source: 'https://charts.example.com/{a,b}/*?q=[x]#~', version: 'v1.0+build_7', chart: 'nvidia/gpu-operator' }))), okZip('odd-words', () => undefined)],
 
+    ['H23', 'Markdown injection through criteria and metadata (§15.1)', postBundle('', json({
+      criteria: { service: '<script>alert(1)</script> | `x`\n# injected', os: '[link](javascript:alert(1))' },
+      metadata: { version: '</code>\n## injected <img src=x onerror=alert(1)>' },
+      componentRefs: [ref()],
+    })), okZip('markdown', (root) => {
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      expect(readme).not.toContain('<script>');
+      expect(readme).not.toContain('<img');
+      expect(readme.split('\n').some((l) => /^#+ injected/.test(l))).toBe(false);
+      expect(readme).not.toMatch(/(?<!\\)\[link\]\(javascript/);
+    })],
+
     // H25: nodes.
     ...['-1', '1e3', '0x10', '8abc', '+5', ' 5', '5 ', '1.5', '2147483648', '99999999999999999999999', long(5000, '9'), '٣', '０'].flatMap((v): Row[] => [
       ['H25', `GET /v1/recipe nodes=${JSON.stringify(v).slice(0, 20)}`, { url: `/v1/recipe${q({ nodes: v })}` }, RECIPE],
@@ -451,6 +463,14 @@ function table(canary: string): Row[] {
     ['H28', 'NUL in repo', postBundle('?deployer=argocd&repo=https://x.example/r.git%00'), QS],
     ['H28', 'NUL in bundlers', postBundle('?bundlers=gpu-operator%00'), QS],
     ['H28', 'POST /v1/recipe?x=%00', { ...postRecipe('{}'), url: '/v1/recipe?x=%00' }, QS],
+
+    // Paths and methods (§1, §3.3): traversal-looking and odd paths are just unknown routes.
+    ...['/../../etc/passwd', '/v1/recipe/', '/V1/RECIPE', '//v1/recipe', '/v1/recipe/..%2f..%2fetc%2fpasswd', '/v1/%2e%2e/recipe', `/${long(5000)}`, '/v1/recipe%00'].map(
+      (url): Row => ['R', `GET ${url.slice(0, 40)}`, { url }, { status: 404, code: 'NOT_FOUND', message: 'Route not found', details: 'any' }],
+    ),
+    ['R', 'PUT /v1/bundle', { method: 'PUT', url: '/v1/bundle', body: '{}', ct: 'application/json' }, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed', details: { method: 'PUT' } }],
+    ['R', 'DELETE /v1/recipe', { method: 'DELETE', url: '/v1/recipe' }, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed', details: { method: 'DELETE', allowed: ['GET', 'POST'] } }],
+    ['R', 'GET /v1/bundle', { url: '/v1/bundle' }, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed', details: { method: 'GET' } }],
 
     // Repeated and conflicting query parameters (§6, §8.6): the first occurrence wins.
     ['Q', 'service=eks&service=gke', { url: '/v1/recipe?service=eks&service=gke' }, ok((r) => expect(r.json().criteria.service).toBe('eks'))],
@@ -571,6 +591,7 @@ describe('hostile inputs, table-driven (API.md §12, BUNDLES.md §15)', () => {
       inspect?.(root);
       const scripts = scriptsIn(root);
       expect(bashSyntaxFailures(root, scripts), name).toEqual([]);
+      expect(shellcheckFindings(root, scripts), name).toBe('');
       const run = runBundleScripts(box, root);
       expect(run.failures, name).toEqual([]);
       if (run.canary) ledger.injectedCommands++;

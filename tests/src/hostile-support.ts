@@ -165,6 +165,13 @@ export function bashSyntaxFailures(root: string, scripts: string[]): string[] {
   return r.stdout.split('\n').filter((l) => l !== '');
 }
 
+/** `shellcheck --severity=warning` over many scripts at once (BUNDLES.md §15.2 item 2): its findings. */
+export function shellcheckFindings(root: string, scripts: string[]): string {
+  if (scripts.length === 0) return '';
+  const r = spawnSync('shellcheck', ['--severity=warning', '-f', 'gcc', ...scripts], { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? '' : `${r.stdout}${r.stderr}`.trim() || `shellcheck exited ${r.status}`;
+}
+
 /**
  * Runs the bundle's deploy and undeploy scripts (and every per-component script) with the stubs
  * first on PATH, no waiting and no retries. Returns whether the canary appeared.

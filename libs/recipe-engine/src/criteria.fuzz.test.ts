@@ -6,7 +6,7 @@
 import { AicrError, ANY, CRITERIA_ALIASES, CRITERIA_FIELDS, CRITERIA_VALUES, LIMITS, type Criteria } from '@aicr/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isNormalizedCriteria, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
+import { describeValue, isNormalizedCriteria, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
 
 const MESSAGE = 'Invalid test criteria';
 const FIELDS = [...CRITERIA_FIELDS, 'nodes', 'gpu'] as const;
@@ -105,6 +105,20 @@ describe('property: parseCriteriaSpec (POST bodies)', () => {
             if (o.nodes !== undefined && o.nodes !== null) expect(Number.isInteger(o.nodes)).toBe(true);
           }
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('property: describeValue (error text for any body value)', () => {
+  it('never throws, whatever the value holds', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const odd = fc.constantFrom<unknown>({ toString: 1 }, { toString: 1, valueOf: 1 }, Object.create(null), cyclic, 10n, Symbol('s'), () => 1);
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), odd), (v) => {
+        expect(typeof describeValue(v)).toBe('string');
       }),
       { numRuns: 300 },
     );

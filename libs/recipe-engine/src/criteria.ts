@@ -9,12 +9,16 @@ import {
   type Criteria,
   type CriteriaField,
 } from '@aicr/contracts';
+import { writtenAsInteger } from './safe-parse';
 
 // ASCII only on purpose (API.md §6 [deviation]): String#trim/toLowerCase are Unicode-aware and
 // would turn "\u212Aind" (KELVIN SIGN) into "kind" and strip a BOM.
 const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_PADDING = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 const NODES = /^[0-9]+$/;
+
+/** Body keys whose numbers must be written as integers: pass to the safe-parse readers (H25). */
+export const CRITERIA_INTEGER_KEYS: readonly string[] = ['nodes'];
 
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 
@@ -31,12 +35,16 @@ export function normalizeCriteriaValue(field: CriteriaField, raw: string): strin
 /** The value as it may be echoed in an error: cut to 64 characters (API.md H26). */
 const echo = (v: string) => (v.length > LIMITS.criteriaValueMaxChars ? v.slice(0, LIMITS.criteriaValueMaxChars) : v);
 
-/** A non-string body value as text for an error message (never throws, e.g. on a bigint). */
-function describe(v: unknown): string {
+/**
+ * A body value as text for an error message. Never throws — not on a bigint, a cycle, or an
+ * object whose `toString` is not a function (`String(v)` would call body-supplied members).
+ */
+export function describeValue(v: unknown): string {
   try {
     return String(JSON.stringify(v));
   } catch {
-    return String(v);
+    // Primitives (bigint, symbol) print themselves; objects never get their own members called.
+    return typeof v === 'object' && v !== null ? Object.prototype.toString.call(v) : String(v);
   }
 }
 
@@ -93,13 +101,14 @@ export function parseCriteriaSpec(spec: unknown, message: string): Criteria {
   for (const field of CRITERIA_FIELDS) {
     const v = own(field);
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') invalid(message, `invalid ${field} type: ${echo(describe(v))}`);
+    if (typeof v !== 'string') invalid(message, `invalid ${field} type: ${echo(describeValue(v))}`);
     criteria[field] = enumValue(field, v, message);
   }
   const nodes = own('nodes');
   if (nodes !== undefined && nodes !== null) {
-    if (typeof nodes !== 'number' || !Number.isInteger(nodes) || nodes < 0 || nodes > LIMITS.maxNodes) {
-      invalid(message, `invalid nodes value: ${echo(describe(nodes))}`);
+    // writtenAsInteger: `1e3` / `8.0` / `0x10` parse to integral numbers but are not integers (H25).
+    if (typeof nodes !== 'number' || !Number.isInteger(nodes) || !writtenAsInteger(body, 'nodes') || nodes < 0 || nodes > LIMITS.maxNodes) {
+      invalid(message, `invalid nodes value: ${echo(describeValue(nodes))}`);
     }
     criteria.nodes = nodes;
   }

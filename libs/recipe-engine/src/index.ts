@@ -2,7 +2,8 @@ export { CatalogError, defaultRecipesDir, loadCatalog, type Catalog } from './ca
 export { checkManifestUrl } from './catalog-check';
 export type { OverlayCriteria, RecipeMetadata } from './recipe-metadata';
 export { VALIDATION_PHASES } from './recipe-metadata';
-export { criteriaKey, normalizeCriteriaValue, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
+export { CRITERIA_INTEGER_KEYS, criteriaKey, describeValue, normalizeCriteriaValue, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
+export * from './safe-parse';
 export { checkAllowlists, parseAllowlists, type Allowlists } from './allowlists';
 export { RecipeEngine, type RecipeEngineOptions } from './engine';
 export { selectPath } from './selector';

@@ -1,12 +1,14 @@
 /**
- * Prometheus metrics (API.md §8.8): the series of every request in the API chain — `/`, `/v1/*`, `/openapi.json`, `/docs`, unknown routes — counted like upstream's
- * outermost middleware, 429s included. /health, /ready, /metrics are not counted. The
- * GET /metrics route is routes/metrics.ts (registered with the routes, so the 405 handling and
- * the OpenAPI document see it).
+ * Prometheus metrics (API.md §8.8): the series of every request in the API chain — `/`,
+ * `/v1/*`, `/openapi.json`, `/docs`, unknown routes — counted like upstream's outermost
+ * middleware, 429s included; /health, /ready, /metrics are not counted. The GET /metrics route
+ * itself is routes/metrics.ts (registered with the routes, so 405 handling and the OpenAPI
+ * document see it).
  *
- * Register after the api-chain plugin (whose verdict it reads) and before the rate limiter (so
- * 429s are counted) and the routes (the onRoute hook collects the known paths for 405 labels,
- * and the recipe/bundle ports are wrapped for their histograms before any route reads them).
+ * Register after the api-chain plugin (whose verdict it reads), before the rate limiter (so
+ * 429s are counted) and before the routes: its onRoute hook collects the known paths (405
+ * labels), and it replaces `app.deps.recipeSource` / `bundleRunner` with measured wrappers
+ * (metrics/measured-ports.ts) before any route captures them.
  */
 import {
   createGatewayMetrics,

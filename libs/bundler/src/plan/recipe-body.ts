@@ -1,5 +1,5 @@
 import { invalidRequest, AicrError, type ComponentRef, type Constraint } from '@aicr/contracts';
-import { parseSafeJson } from './safe-json';
+import { CRITERIA_INTEGER_KEYS, parseJsonBody, writtenAsInteger } from '@aicr/recipe-engine';
 
 /** One posted component: the ref as sent (type not yet normalised) plus the seed-only fields. */
 export interface BodyComponent {
@@ -59,7 +59,8 @@ function obj(o: Record<string, unknown>, key: string, where: string): Record<str
 export function decodeRecipeBody(body: string | Uint8Array): BodyRecipe {
   let doc: unknown;
   try {
-    doc = parseSafeJson(body);
+    // The one safe JSON reader (recipe-engine safe-parse), shared with the gateway's bodies.
+    doc = parseJsonBody(body, { integerKeys: CRITERIA_INTEGER_KEYS });
   } catch (e) {
     throw bodyError((e as Error).message);
   }
@@ -129,7 +130,7 @@ function decodeCriteria(c: Record<string, unknown> | undefined): Record<string, 
   const nodes = c.nodes;
   if (nodes !== undefined && nodes !== null) {
     // H25 in bodies: a JSON integer in 0..2^31-1; "8" and 8.5 are type errors.
-    if (typeof nodes !== 'number' || !Number.isInteger(nodes) || nodes < 0 || nodes > 2_147_483_647) {
+    if (typeof nodes !== 'number' || !Number.isInteger(nodes) || !writtenAsInteger(c, 'nodes') || nodes < 0 || nodes > 2_147_483_647) {
       throw new TypeProblem(`criteria.nodes: expected a non-negative integer, got ${JSON.stringify(nodes)}`);
     }
     out.nodes = nodes;

@@ -67,6 +67,10 @@ const componentRef = fc.record(
     path: maybe(field('deploy/overlays/prod', 'x')),
     overrides: maybe(overrides),
     manifestFiles: maybe(fc.constantFrom(['components/gpu-operator/manifests/dcgm-exporter.yaml'], ['components/skyhook-customizations/manifests/tuning.yaml'])),
+    valuesFile: maybe(field('components/gpu-operator/values.yaml', 'components/cert-manager/values.yaml')),
+    manifestUrls: maybe(fc.array(field('https://raw.example.com/a.yaml', 'https://x.example/{a}/b.yaml?x=[1]'), { maxLength: 2 })),
+    dependencyRefs: maybe(fc.array(field('cert-manager', 'gpu-operator'), { maxLength: 2 })),
+    repository: maybe(field('https://charts.example.com/r')),
   },
   { requiredKeys: ['name'] },
 );
@@ -93,6 +97,10 @@ const request = fc.record({
   refs: fc.uniqueArray(componentRef, { minLength: 1, maxLength: 2, selector: (r) => r.name }),
   criteria: maybe(fc.dictionary(fc.constantFrom('service', 'accelerator', 'os'), hostile, { maxKeys: 2 })),
   kind: maybe(hostile),
+  apiVersion: maybe(hostile),
+  metadata: maybe(fc.record({ version: hostile, appliedOverlays: fc.array(hostile, { maxLength: 2 }) })),
+  constraints: maybe(fc.array(fc.record({ name: hostile, value: hostile }), { maxLength: 2 })),
+  deploymentOrder: maybe(fc.array(field('gpu-operator', 'cert-manager', 'my-app'), { maxLength: 3 })),
 });
 
 interface Rendered {
@@ -126,7 +134,8 @@ describe('property: planBundle + renderComponent/renderRoot on hostile strings',
     fc.assert(
       fc.property(request, (r) => {
         stats.requests++;
-        const body = JSON.stringify({ ...(r.kind === undefined ? {} : { kind: r.kind }), ...(r.criteria ? { criteria: r.criteria } : {}), componentRefs: r.refs });
+        const { query: _q, refs, ...top } = r;
+        const body = JSON.stringify({ ...top, componentRefs: refs });
         let plan;
         try {
           plan = planBundle({ query: r.query, body, catalog, allowlists: {}, allowedSources: null, version: 'fuzz', sourceDateEpoch: null });
@@ -154,11 +163,12 @@ describe('property: planBundle + renderComponent/renderRoot on hostile strings',
       { numRuns: 300 },
     );
     console.log(`render fuzz: ${JSON.stringify(stats)}`);
-    expect(stats.rendered).toBeGreaterThan(20);
+    // Enough of each outcome for the pass to mean something (typically ~40 rendered of 300).
+    expect(stats.rendered).toBeGreaterThanOrEqual(10);
     expect(stats.refused4xx).toBeGreaterThan(20);
   }, 120_000);
 
-  it('every generated script passes bash -n (one bash for all of them)', () => {
+  it('every generated script passes bash -n; a dozen bundles pass shellcheck too', () => {
     const scripts: string[] = [];
     for (const b of bundles) {
       for (const f of b.files) {
@@ -168,14 +178,22 @@ describe('property: planBundle + renderComponent/renderRoot on hostile strings',
         if (f.path.endsWith('.sh')) scripts.push(p);
       }
     }
-    expect(scripts.length).toBeGreaterThan(20);
+    expect(scripts.length).toBeGreaterThanOrEqual(20);
     const r = spawnSync('bash', ['-c', 'for f in "$@"; do bash -n "$f" 2>&1 || printf "FAILED %s\\n" "$f"; done', 'check', ...scripts], { encoding: 'utf8' });
     expect(r.stdout).toBe('');
-  });
+    // BUNDLES.md §15.2 item 2: no shellcheck finding at warning level either. shellcheck is slow
+    // (~50 ms a script) and the scripts of different runs differ only in their quoted words, so
+    // one process checks the scripts of the first dozen bundles.
+    const sample = scripts.filter((p) => Number(/\/b(\d+)\//.exec(p)?.[1]) < bundles[Math.min(11, bundles.length - 1)].id + 1);
+    expect(sample.length).toBeGreaterThanOrEqual(10);
+    const sc = spawnSync('shellcheck', ['--severity=warning', '-f', 'gcc', ...sample], { encoding: 'utf8' });
+    expect(`${sc.stdout}${sc.stderr}`).toBe('');
+    expect(sc.status).toBe(0);
+  }, 120_000);
 
   it('running every bundle against stub CLIs executes no injected command', async () => {
     const roots = bundles.filter((b) => b.files.some((f) => f.path === 'deploy.sh')).map((b) => join(dir, `b${b.id}`));
-    expect(roots.length).toBeGreaterThan(10);
+    expect(roots.length).toBeGreaterThanOrEqual(5);
     // Four bash processes, each running its share of bundles one after another.
     const batches = [0, 1, 2, 3].map((k) => roots.filter((_, i) => i % 4 === k));
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, HOME: dir, TMPDIR: dir };
