@@ -83,6 +83,8 @@ const live = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
+// A signal would end this process without 'exit' handlers; turn it into a normal exit.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 export async function startServer(opts: StartOptions): Promise<Server> {
   const port = opts.readyPath ? await freePort() : undefined;

@@ -44,7 +44,7 @@ const PAYLOADS = [
 
 const hostile = fc.oneof(fc.constantFrom(...PAYLOADS), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 12 }));
 /** Mostly valid (so many requests reach the renderer), sometimes hostile. */
-const field = (...valid: string[]) => fc.oneof({ weight: 14, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: hostile });
+const field = (...valid: string[]) => fc.oneof({ weight: 24, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: hostile });
 // Set values may hold anything but control characters (H13): payloads go in as they are.
 const setValue = fc.oneof(fc.constantFrom(...PAYLOADS), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 12 })).filter((v) => v !== '' && !/[\u0000-\u001f\u007f]/.test(v));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
