@@ -36,6 +36,8 @@ export interface Server {
   url?: string;
   /** Peak resident set (VmHWM) so far, in MiB; read before stop(). */
   peakRssMb(): number;
+  /** CPU time (user + system) used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
   logFile: string;
 }
@@ -53,6 +55,20 @@ export interface StartOptions {
   /** Extra node flags for this process only (e.g. --cpu-prof while profiling). */
   extraFlags?: string[];
   readyTimeoutMs?: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times: 100 on every Linux we run on (getconf CLK_TCK). */
+const CLK_TCK = 100;
+
+/** user + system CPU time of a process so far, in ms (0 when the process is gone). */
+export function procCpuMs(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return 0;
+  }
 }
 
 /** Reads one `Vm*:   123 kB` line of /proc/<pid>/status, in MiB (0 when the process is gone). */
@@ -125,6 +141,7 @@ export async function startServer(opts: StartOptions): Promise<Server> {
     url,
     logFile,
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
+    cpuMs: () => procCpuMs(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -45,6 +45,8 @@ export function renderRun(m: Machine, command: string, runtime: Runtime, d: Dura
 export function renderHttp(r: HttpResults): string {
   const baseline = r.routes.find((x) => x.mode === 'baseline' && x.route.startsWith('GET /ping'))!;
   const ratio = (x: RouteResult) => x.flat.rps / baseline.flat.rps;
+  // The same comparison without the load generator's share of the two cores in it.
+  const cpuRatio = (x: RouteResult) => baseline.cpuUsPerRequest / x.cpuUsPerRequest;
   const rows = r.routes.map((x) => [
     x.mode,
     x.route,
@@ -54,6 +56,7 @@ export function renderHttp(r: HttpResults): string {
     fmt(ratio(x), 2),
     x.fixed ? ms(x.fixed.p50) : '',
     x.fixed ? ms(x.fixed.p99) : '',
+    fmt(x.cpuUsPerRequest, 0),
     String(x.flat.non2xx + x.flat.errors + (x.fixed ? x.fixed.non2xx + x.fixed.errors : 0)),
   ]);
   const recipe = (mode: string) => r.routes.find((x) => x.mode === mode && x.route === 'GET /v1/recipe')!;
@@ -61,17 +64,25 @@ export function renderHttp(r: HttpResults): string {
   const worstFixed = r.routes.filter((x) => x.fixed).reduce((a, x) => (x.fixed!.p99 > a.fixed!.p99 ? x : a));
   const gatewayRss = Math.max(...r.rss.filter((x) => x.process.startsWith('gateway')).map((x) => x.peakMb));
   return [
-    `Recipe: \`GET /v1/recipe?${LEAF_QUERY}\`; query: same criteria, \`selector=${DEEP_SELECTOR}\`. Latencies in ms, measured by the client per response.`,
+    `Recipe: \`GET /v1/recipe?${LEAF_QUERY}\`; query: same criteria, \`selector=${DEEP_SELECTOR}\`. Latencies in ms, measured by the client per response. Server CPU: user + system time of the mode's server processes (gateway, plus recipe service in split mode) per request of the flat-out run.`,
     '',
-    table(['mode', 'route', 'req/s', 'p50', 'p99', '× baseline', `p50 @${FIXED_RATE}/s`, `p99 @${FIXED_RATE}/s`, 'errors'], rows),
+    table(['mode', 'route', 'req/s', 'p50', 'p99', '× baseline', `p50 @${FIXED_RATE}/s`, `p99 @${FIXED_RATE}/s`, 'server CPU µs/req', 'errors'], rows),
     '',
     table(['process', 'peak RSS (VmHWM), MB'], r.rss.map((x) => [x.process, fmt(x.peakMb, 0)])),
     '',
     table(
       ['target', 'measured', ''],
       [
-        [`one-process recipe ≥ ${TARGETS.oneProcessRatio}× baseline`, `${fmt(ratio(recipe('one-process')), 2)}×`, pass(ratio(recipe('one-process')) >= TARGETS.oneProcessRatio)],
-        [`split recipe ≥ ${TARGETS.splitRatio}× baseline`, `${fmt(ratio(recipe('split')), 2)}×`, pass(ratio(recipe('split')) >= TARGETS.splitRatio)],
+        [
+          `one-process recipe ≥ ${TARGETS.oneProcessRatio}× baseline`,
+          `${fmt(ratio(recipe('one-process')), 2)}× (by server CPU per request: ${fmt(cpuRatio(recipe('one-process')), 2)}×)`,
+          pass(ratio(recipe('one-process')) >= TARGETS.oneProcessRatio),
+        ],
+        [
+          `split recipe ≥ ${TARGETS.splitRatio}× baseline`,
+          `${fmt(ratio(recipe('split')), 2)}× (by server CPU per request: ${fmt(cpuRatio(recipe('split')), 2)}×)`,
+          pass(ratio(recipe('split')) >= TARGETS.splitRatio),
+        ],
         [
           `@${FIXED_RATE}/s p50 ≤ ${TARGETS.fixedP50} ms, p99 ≤ ${TARGETS.fixedP99} ms (all four)`,
           `worst p99 ${ms(worstFixed.fixed!.p99)} ms (${worstFixed.mode} ${worstFixed.route})`,

@@ -16,6 +16,8 @@ export interface RouteResult {
   route: string;
   flat: LoadResult;
   fixed?: LoadResult;
+  /** Server CPU (all of the mode's processes) per request in the flat-out run, µs: steadier than req/s on a shared machine. */
+  cpuUsPerRequest: number;
 }
 
 export interface HttpResults {
@@ -31,13 +33,16 @@ interface Ctx {
   log: (msg: string) => void;
 }
 
-async function flat(url: string, ctx: Ctx): Promise<LoadResult> {
+async function flat(url: string, servers: Server[], ctx: Ctx, nextPath?: () => string): Promise<{ flat: LoadResult; cpuUsPerRequest: number }> {
   // Warm-up lets V8 optimise the hot path and fills the caches; only the second run counts.
-  await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.warmupSec });
-  return runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.measureSec });
+  await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.warmupSec, nextPath });
+  const cpu = () => servers.reduce((sum, s) => sum + s.cpuMs(), 0);
+  const before = cpu();
+  const result = await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.measureSec, nextPath });
+  return { flat: result, cpuUsPerRequest: ((cpu() - before) * 1000) / (result.requests + result.non2xx) };
 }
 
-async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, ctx: Ctx): Promise<RouteResult[]> {
+async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, servers: Server[], ctx: Ctx): Promise<RouteResult[]> {
   const routes = [
     { route: 'GET /v1/recipe', url: `${gateway.url}/v1/recipe?${LEAF_QUERY}` },
     { route: 'GET /v1/query', url: `${gateway.url}/v1/query?${LEAF_QUERY}&selector=${DEEP_SELECTOR}` },
@@ -47,10 +52,10 @@ async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, ctx
     const probe = await fetch(url);
     if (probe.status !== 200) throw new Error(`${mode} ${route}: HTTP ${probe.status} ${await probe.text()}`);
     ctx.log(`${mode} ${route}: flat out ${ctx.d.measureSec}s`);
-    const f = await flat(url, ctx);
+    const f = await flat(url, servers, ctx);
     ctx.log(`${mode} ${route}: ${FIXED_RATE} req/s for ${ctx.d.fixedRateSec}s`);
     const fixed = await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.fixedRateSec, overallRate: FIXED_RATE });
-    out.push({ mode, route, flat: f, fixed });
+    out.push({ mode, route, ...f, fixed });
   }
   // Every request with criteria never seen before (nodes=1, 2, 3…): the response cache and the
   // engine's per-criteria caches miss, so this is the resolution path itself (in split mode,
@@ -58,9 +63,7 @@ async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, ctx
   let nodes = 0;
   const nextPath = () => `/v1/recipe?${LEAF_QUERY}&nodes=${++nodes}`;
   ctx.log(`${mode} GET /v1/recipe, new criteria per request: flat out ${ctx.d.measureSec}s`);
-  await runLoad({ url: gateway.url!, connections: ctx.d.connections, durationSec: ctx.d.warmupSec, nextPath });
-  const misses = await runLoad({ url: gateway.url!, connections: ctx.d.connections, durationSec: ctx.d.measureSec, nextPath });
-  out.push({ mode, route: 'GET /v1/recipe, new criteria each request (cache misses)', flat: misses });
+  out.push({ mode, route: 'GET /v1/recipe, new criteria each request (cache misses)', ...(await flat(gateway.url!, servers, ctx, nextPath)) });
   return out;
 }
 
@@ -85,9 +88,9 @@ export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
     readyPath: '/ping',
   });
   try {
-    results.routes.push({ mode: 'baseline', route: 'GET /ping (bare fastify)', flat: await flat(`${baseline.url}/ping`, ctx) });
+    results.routes.push({ mode: 'baseline', route: 'GET /ping (bare fastify)', ...(await flat(`${baseline.url}/ping`, [baseline], ctx)) });
     // Not a target: how much of the gap to /ping is the recipe's size alone on loopback.
-    results.routes.push({ mode: 'baseline', route: `GET /body (bare fastify, ${bodyBytes} B like the recipe)`, flat: await flat(`${baseline.url}/body`, ctx) });
+    results.routes.push({ mode: 'baseline', route: `GET /body (bare fastify, ${bodyBytes} B like the recipe)`, ...(await flat(`${baseline.url}/body`, [baseline], ctx)) });
     results.rss.push({ process: 'baseline', peakMb: baseline.peakRssMb() });
   } finally {
     await baseline.stop();
@@ -96,7 +99,7 @@ export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
   ctx.log('one-process mode');
   const single = await startServer({ name: 'gateway-one-process', script: entryOf('gateway', ctx.launch.runtime), env, launch: ctx.launch, logDir: ctx.logDir, readyPath: '/ready' });
   try {
-    results.routes.push(...(await measureRoutes('one-process', single, ctx)));
+    results.routes.push(...(await measureRoutes('one-process', single, [single], ctx)));
     results.rss.push({ process: 'gateway (one-process)', peakMb: single.peakRssMb() });
   } finally {
     await single.stop();
@@ -114,7 +117,7 @@ export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
       logDir: ctx.logDir,
       readyPath: '/ready',
     });
-    results.routes.push(...(await measureRoutes('split', gateway, ctx)));
+    results.routes.push(...(await measureRoutes('split', gateway, [gateway, service], ctx)));
     results.rss.push({ process: 'gateway (split)', peakMb: gateway.peakRssMb() });
     results.rss.push({ process: 'recipe-service (split)', peakMb: service.peakRssMb() });
   } finally {
