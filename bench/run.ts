@@ -3,7 +3,7 @@
  * rewrites the generated sections of docs/benchmarks.md. Every run stops by itself: each load
  * is bounded by a duration or a request count, and a watchdog ends the whole run past its budget.
  *
- *   npm run bench                         all suites, full durations (~6 min)
+ *   npm run bench                         all suites, full durations (~9 min)
  *   npm run bench -- --quick              shorter runs, for a smoke check
  *   npm run bench -- --only=http,bundle   some suites (http, scaling, bundle)
  *   npm run bench -- --no-write           print only, leave docs/benchmarks.md alone

@@ -44,6 +44,9 @@ interface Ctx {
 /** Requests in flight for the throughput part: one per render slot of two single-core workers. */
 const CONCURRENCY = 4;
 
+/** Components first, applied overlays as the tie-break. */
+const rank = (r: RecipeResult) => r.componentRefs.length * 1000 + r.metadata.appliedOverlays.length;
+
 /** The criteria of every overlay, resolved; the recipe with the most components wins (ties: most overlays). */
 async function largestRecipe(recipesDir: string): Promise<{ criteria: Criteria; recipe: RecipeResult }> {
   const catalog = await loadCatalog(recipesDir);
@@ -56,10 +59,7 @@ async function largestRecipe(recipesDir: string): Promise<{ criteria: Criteria; 
     for (const field of ['service', 'accelerator', 'intent', 'os', 'platform'] as const) if (c[field]) criteria[field] = c[field] as never;
     criteria.nodes = c.nodes;
     const recipe = engine.resolve(criteria);
-    const size = (r: RecipeResult) => [r.componentRefs.length, r.metadata.appliedOverlays.length];
-    if (!best || size(recipe)[0]! > size(best.recipe)[0]! || (size(recipe)[0] === size(best.recipe)[0] && size(recipe)[1]! > size(best.recipe)[1]!)) {
-      best = { criteria, recipe };
-    }
+    if (!best || rank(recipe) > rank(best.recipe)) best = { criteria, recipe };
   }
   return best!;
 }
