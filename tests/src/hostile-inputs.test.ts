@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../apps/gateway/src/test-support/app-fixture';
-import { bashSyntaxFailures, canaryPayloads, Ledger, pollutionFindings, runBundleScripts, sandbox, scriptsIn, shellcheckFindings, unzipInto, type Sandbox } from './hostile-support';
+import { bashSyntaxFailures, canaryPayloads, hostileApp, Ledger, pollutionFindings, runBundleScripts, sandbox, scriptsIn, shellcheckFindings, unzipInto, type Sandbox } from './hostile-support';
 
 const MiB = 1_048_576;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -533,8 +532,7 @@ async function send(r: Req): Promise<LightMyRequestResponse> {
 }
 
 beforeAll(async () => {
-  // Rate limiting is not under test here: hundreds of requests from one address in a second.
-  app = await buildTestApp({ env: { AICR_RATE_LIMIT: '1000000', AICR_RATE_LIMIT_BURST: '1000000' } });
+  app = await hostileApp();
 });
 afterAll(async () => {
   await app?.close();
@@ -546,6 +544,7 @@ describe('hostile inputs, table-driven (API.md §12, BUNDLES.md §15)', () => {
   it.each(rows.map((r, i) => [r[0], r[1], i] as const))('%s %s', async (_row, _name, i) => {
     const [row, name, req, exp] = rows[i];
     let res: LightMyRequestResponse;
+    const t0 = performance.now();
     try {
       res = await send(req);
     } catch (e) {
@@ -558,7 +557,7 @@ describe('hostile inputs, table-driven (API.md §12, BUNDLES.md §15)', () => {
       check(res, exp);
       passed = true;
     } finally {
-      ledger.record({ row, name, expected: exp.status, status: res.statusCode, ok: passed });
+      ledger.record({ row, name, expected: exp.status, status: res.statusCode, ok: passed, ms: performance.now() - t0 });
     }
   });
 

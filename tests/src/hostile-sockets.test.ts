@@ -8,8 +8,7 @@ import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS, TIMEOUTS } from '@aicr/contracts';
-import { buildTestApp } from '../../apps/gateway/src/test-support/app-fixture';
-import { Ledger, pollutionFindings } from './hostile-support';
+import { hostileApp, Ledger, pollutionFindings } from './hostile-support';
 
 const ledger = new Ledger('hostile inputs (raw sockets): H1 chunked, H2, H29, H30');
 let app: FastifyInstance;
@@ -94,7 +93,7 @@ async function timedGet(path: string): Promise<{ status: number; ms: number }> {
 }
 
 beforeAll(async () => {
-  app = await buildTestApp({ env: { AICR_RATE_LIMIT: '1000000', AICR_RATE_LIMIT_BURST: '1000000' } });
+  app = await hostileApp();
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as { port: number }).port;
 });

@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildObservedApp } from '../../apps/gateway/src/test-support/observed-app';
 
 export interface Outcome {
   row: string;
@@ -16,6 +18,8 @@ export interface Outcome {
   status: number;
   /** Status, code and message (and details where the spec fixes them) as documented. */
   ok: boolean;
+  /** Time to the answer, when measured: the costliest inputs are printed. */
+  ms?: number;
 }
 
 /** What a suite tried and how the server answered; printed as a table at the end. */
@@ -64,6 +68,8 @@ export class Ledger {
       `inputs tried ${c.inputs}, handled with the documented status ${c.handledAsDocumented}, 5xx ${c.fiveXX}, ` +
         `crashes ${c.crashes}, prototype pollution ${c.prototypePollution}, injected commands executed ${c.injectedCommandsExecuted}`,
     );
+    const slowest = this.outcomes.filter((x) => x.ms !== undefined).sort((a, b) => b.ms! - a.ms!).slice(0, 3);
+    if (slowest.length) lines.push(`slowest: ${slowest.map((o) => `${o.row} ${o.name} ${Math.round(o.ms!)} ms`).join('; ')}`);
     for (const o of this.outcomes.filter((x) => !x.ok)) lines.push(`NOT AS DOCUMENTED: ${o.row} ${o.name}: got ${o.status}, expected ${o.expected}`);
     const text = lines.join('\n');
     console.log(text);
@@ -186,4 +192,17 @@ export function runBundleScripts(box: Sandbox, root: string): { canary: boolean;
   if (existsSync(join(root, 'deploy.sh'))) run('deploy.sh', ['--no-wait', '--retries', '0']);
   if (existsSync(join(root, 'undeploy.sh'))) run('undeploy.sh', ['--timeout', '1']);
   return { canary: existsSync(box.canary), failures };
+}
+
+/**
+ * The gateway as production builds it, for hostile traffic from this very process: rate limiting
+ * and load shedding are not under test here, and an in-process client driving requests
+ * back-to-back keeps event-loop utilisation near 1, which load shedding would rightly answer
+ * with 503s.
+ */
+export function hostileApp(): Promise<FastifyInstance> {
+  return buildObservedApp({
+    env: { AICR_RATE_LIMIT: '1000000', AICR_RATE_LIMIT_BURST: '1000000' },
+    loadShedding: { maxEventLoopUtilization: 1, maxEventLoopDelayMs: 60_000 },
+  });
 }

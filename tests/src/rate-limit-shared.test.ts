@@ -79,5 +79,15 @@ describe('two gateways, one Redis: one bucket per client IP', () => {
     expect(otherAgain.headers['x-ratelimit-remaining']).toBe(String(BURST - 2));
     // And the first client is still limited on both.
     expect((await request({ port: ports[0], path: '/' })).status).toBe(429);
+
+    // Each gateway counted its own 429s (§8.8); together they are every rejection.
+    let rejects = 0;
+    for (const port of ports) {
+      const text = (await request({ port, path: '/metrics' })).body.toString();
+      const m = /^aicr_rate_limit_rejects_total (\d+)$/m.exec(text);
+      expect(m, text.slice(0, 500)).not.toBeNull();
+      rejects += Number(m![1]);
+    }
+    expect(rejects).toBe(limited.length + 1);
   });
 });

@@ -9,7 +9,7 @@
  * AICR_REDIS_PREFIX (key prefix, default `aicr`; gateways and workers of one deployment must agree).
  */
 import type { Server } from 'node:http';
-import { installGracefulShutdown, loadConfig } from '@aicr/platform';
+import { bullmqTelemetry, installGracefulShutdown, loadConfig, startTracing } from '@aicr/platform';
 import { startBundleWorker, type BundleWorker } from '@aicr/queue';
 import { startHealthServer } from './health-server';
 import { jsonLogger } from './logger';
@@ -24,6 +24,8 @@ if (!config.redisUrl) {
   process.exit(1);
 }
 const redisUrl = config.redisUrl;
+// Before the worker exists: its jobs join the traces of the requests that queued them.
+const tracing = await startTracing({ serviceName: 'aicr-bundle-worker', enabled: config.tracingRequested });
 
 let worker: BundleWorker | undefined;
 let server: Server | undefined;
@@ -33,6 +35,7 @@ installGracefulShutdown({
   logger,
   async onShutdown() {
     await worker?.close();
+    await tracing.shutdown();
     if (server) {
       const s = server;
       await new Promise<void>((resolve) => {
@@ -66,4 +69,5 @@ worker = await startBundleWorker({
   concurrency: config.workerConcurrency,
   logger,
   observer: metrics.observe,
+  telemetry: bullmqTelemetry(),
 });

@@ -11,6 +11,10 @@ import { Readiness, type GatewayDeps } from './deps';
 import { parseQueryString } from './parsing';
 import { apiChainPlugin } from './plugins/api-chain';
 import { apiHeadersPlugin } from './plugins/api-headers';
+import { drainPlugin } from './plugins/drain';
+import { loadSheddingPlugin, type LoadSheddingOptions } from './plugins/load-shedding';
+import { metricsPlugin } from './plugins/metrics';
+import { openApiPlugin } from './plugins/openapi';
 import { clientErrorHandler } from './plugins/client-error';
 import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
 import { requestIdFor, requestIdPlugin } from './plugins/request-id';
@@ -28,6 +32,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Token buckets (§4); default: in memory with config.rateLimit. A Redis store plugs in here. */
   rateLimitStore?: RateLimitStore;
+  /** Event-loop thresholds of the 503 load shedding; defaults suit production. */
+  loadShedding?: LoadSheddingOptions;
 }
 
 export function fastifyOptions(config: AppConfig, logger?: FastifyServerOptions['logger']): FastifyServerOptions {
@@ -85,13 +91,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(apiChainPlugin);
   await app.register(requestIdPlugin);
   await app.register(apiHeadersPlugin);
+  // Outermost of the chain (§2 step 1): counts every chain request, 429s included.
+  await app.register(metricsPlugin);
   // Rate limiting precedes everything a handler decides, 405 and bad query strings included (§3.3).
   await app.register(rateLimitPlugin, {
     store: options.rateLimitStore ?? new MemoryBucketStore(options.config.rateLimit),
     limits: options.config.rateLimit,
   });
+  await app.register(loadSheddingPlugin, options.loadShedding ?? {});
   await app.register(requestInputPlugin);
   await app.register(errorHandlerPlugin);
+  // Its onRoute hook documents the routes registered after it; /docs routes get 405 handling.
+  await app.register(openApiPlugin);
+  await app.register(drainPlugin);
   await app.register(routes);
 
   // Requests can only arrive once listening, which follows onReady; ready ends at shutdown.

@@ -2,7 +2,7 @@
  * `npm start`: config → start-up checks → ports → app → listen; graceful shutdown on
  * SIGTERM/SIGINT (not-ready first, then drain). Exits 1 before listening on bad config/data.
  */
-import { installGracefulShutdown, loadConfig, logLine } from '@aicr/platform';
+import { installGracefulShutdown, loadConfig, logLine, startTracing } from '@aicr/platform';
 import { buildApp } from './app';
 import { loadGatewayData } from './startup';
 import { createBundleWiring, createRateLimitStore, createRecipeSource } from './wiring';
@@ -10,6 +10,8 @@ import { createBundleWiring, createRateLimitStore, createRecipeSource } from './
 const { config, warnings } = loadConfig();
 
 async function main(): Promise<void> {
+  // First: @fastify/otel attaches to fastify instances created after this, BullMQ reads its telemetry in wiring.
+  const tracing = await startTracing({ serviceName: 'aicr-gateway', enabled: config.tracingRequested });
   const data = await loadGatewayData(config);
   const recipeSource = createRecipeSource(config, data.catalog);
   const { bundleRunner, worker } = await createBundleWiring(config);
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       await worker?.close();
       await bundleRunner?.close();
       await recipeSource.close();
+      await tracing.shutdown();
     },
   });
   await app.listen({ port: config.port, host: config.host });

@@ -6,7 +6,7 @@
  * (and can only fail on) the one it uses.
  */
 import type { BundleRunner, RecipeSource } from '@aicr/contracts';
-import { createRateLimitStore as createPlatformRateLimitStore, logLine, type AppConfig } from '@aicr/platform';
+import { bullmqTelemetry, createRateLimitStore as createPlatformRateLimitStore, logLine, type AppConfig } from '@aicr/platform';
 import type { QueueOptions } from '@aicr/queue';
 import { createHttpRecipeSource } from '@aicr/recipe-client';
 import { RecipeEngine, type Catalog } from '@aicr/recipe-engine';
@@ -36,6 +36,8 @@ export function queueOptions(config: AppConfig & { redisUrl: string }): QueueOpt
     maxDepth: config.queueMaxDepth,
     stalledIntervalMs: config.stalledIntervalMs,
     concurrency: config.workerConcurrency,
+    // Set while tracing runs (main.ts starts it first): flows and jobs join the request's trace.
+    telemetry: bullmqTelemetry(),
   };
 }
 

@@ -1,6 +1,4 @@
-// Body and query-string readers shared by every endpoint (the bundle route reuses them).
-export { BodyParseError, decodeUtf8, parseJsonBody } from './json';
-export { parseYamlBody } from './yaml';
-export { assertSafeTree, UnsafeTreeError } from './safe-tree';
+// HTTP-level readers of the gateway: query strings and media types. Body parsing (JSON/YAML,
+// H3–H11) is the one safe reader in @aicr/recipe-engine, shared with the bundle planner.
 export { mediaType, YAML_MEDIA_TYPES } from './media-type';
 export { firstParam, INVALID_QUERY, parseQueryString, type ParsedQuery } from './query-string';

@@ -1,4 +1,5 @@
 /** /metrics (API.md §8.8): upstream's names, labels and buckets, counted like upstream's chain. */
+import { createInProcessBundleRunner } from '@aicr/bundler';
 import type { Criteria, RecipeResult, RecipeSource } from '@aicr/contracts';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,8 @@ const scrape = async () => {
 
 describe('GET /metrics', () => {
   it('has every §8.8 series with its labels after traffic; path = route pattern, /docs, unmatched', async () => {
-    app = await buildObservedApp();
+    // As main.ts wires one-process mode: an in-process runner, measured by the plugin.
+    app = await buildObservedApp({ bundleRunner: createInProcessBundleRunner() });
     const recipe = await app.inject({ url: '/v1/recipe?service=eks&accelerator=h100' });
     expect(recipe.statusCode).toBe(200);
     const calls: Array<[string, string, number]> = [

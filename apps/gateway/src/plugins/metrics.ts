@@ -50,9 +50,8 @@ export const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = globalPlu
 
   const { deps } = app;
   deps.recipeSource = measuredRecipeSource(deps.recipeSource, metrics);
-  // One-process mode has no injected runner: give it the bundle route's default, measured.
-  const runner = deps.bundleRunner ?? (await import('@aicr/bundler')).createInProcessBundleRunner();
-  deps.bundleRunner = measuredBundleRunner(runner, metrics);
+  // main.ts always passes a runner (in-process or queue); only tests leave it to the route.
+  if (deps.bundleRunner) deps.bundleRunner = measuredBundleRunner(deps.bundleRunner, metrics);
   // Upstream counts recipe data loads; this process loaded its catalog once, at start-up.
   if (deps.catalog) metrics.recipeCacheMisses.inc();
 

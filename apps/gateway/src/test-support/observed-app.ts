@@ -1,27 +1,15 @@
 /**
- * TEMPORARY (until app.ts registers the observability plugins): buildApp's plugin order with the
- * metrics, load-shedding, OpenAPI and drain plugins inserted where app.ts will have them.
+ * The gateway as production builds it (buildApp) with what the observability tests vary: the env
+ * (the limiter is the one createRateLimitStore picks for it — Redis-shared with REDIS_URL), an
+ * injected recipe source or bundle runner, and the load-shedding thresholds.
  */
 import type { BundleRunner, RecipeSource } from '@aicr/contracts';
-import { loadConfig, type Env } from '@aicr/platform';
+import { createRateLimitStore, loadConfig, type Env } from '@aicr/platform';
 import { parseAllowlists, RecipeEngine } from '@aicr/recipe-engine';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { fastifyOptions } from '../app';
-import { Readiness, type GatewayDeps } from '../deps';
-import { apiChainPlugin } from '../plugins/api-chain';
-import { apiHeadersPlugin } from '../plugins/api-headers';
-import { drainPlugin } from '../plugins/drain';
-import { errorHandlerPlugin } from '../plugins/error-handler';
-import { loadSheddingPlugin, type LoadSheddingOptions } from '../plugins/load-shedding';
-import { metricsPlugin } from '../plugins/metrics';
-import { openApiPlugin } from '../plugins/openapi';
-import { rateLimitPlugin } from '../plugins/rate-limit';
-import { requestIdPlugin } from '../plugins/request-id';
-import { requestInputPlugin } from '../plugins/request-input';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app';
+import type { LoadSheddingOptions } from '../plugins/load-shedding';
 import { LocalRecipeSource } from '../recipe-source/local';
-import { createRateLimitStore } from '@aicr/platform';
-import { routes } from '../routes';
-import { metricsRoutes } from '../routes/metrics';
 import { testCatalog, UPSTREAM_RECIPES } from './app-fixture';
 
 export interface ObservedAppOptions {
@@ -34,34 +22,16 @@ export interface ObservedAppOptions {
 export async function buildObservedApp(options: ObservedAppOptions = {}): Promise<FastifyInstance> {
   const { config } = loadConfig({ AICR_RECIPES_DIR: UPSTREAM_RECIPES, ...options.env });
   const catalog = await testCatalog();
-  const app = Fastify(fastifyOptions(config, false));
-  const readiness = new Readiness();
-  const deps: GatewayDeps = {
+  const app = await buildApp({
     config,
     recipeSource: options.recipeSource ?? new LocalRecipeSource(new RecipeEngine(catalog)),
     bundleRunner: options.bundleRunner,
     catalog,
     allowlists: parseAllowlists(config.allowlistEnv),
-    readiness,
-  };
-  app.decorate('deps', deps);
-  await app.register(apiChainPlugin);
-  await app.register(requestIdPlugin);
-  await app.register(apiHeadersPlugin);
-  await app.register(metricsPlugin);
-  await app.register(rateLimitPlugin, {
-    store: createRateLimitStore({ limits: config.rateLimit, redisUrl: config.redisUrl, prefix: config.redisPrefix, logger: app.log }),
-    limits: config.rateLimit,
+    logger: false,
+    rateLimitStore: createRateLimitStore({ limits: config.rateLimit, redisUrl: config.redisUrl, prefix: config.redisPrefix }),
+    loadShedding: options.loadShedding,
   });
-  await app.register(loadSheddingPlugin, options.loadShedding ?? {});
-  await app.register(requestInputPlugin);
-  await app.register(errorHandlerPlugin);
-  await app.register(openApiPlugin);
-  await app.register(drainPlugin);
-  await app.register(routes);
-  await app.register(metricsRoutes);
-  app.addHook('onReady', async () => readiness.markReady());
-  app.addHook('preClose', async () => readiness.markStopping());
   await app.ready();
   return app;
 }

@@ -1,6 +1,7 @@
 /** Reading a POST body in an endpoint's words (API.md §5.1): empty check, then JSON or YAML. */
 import { invalidRequest, LIMITS } from '@aicr/contracts';
-import { BodyParseError, mediaType, parseJsonBody, parseYamlBody, YAML_MEDIA_TYPES } from '../parsing';
+import { BodyParseError, CRITERIA_INTEGER_KEYS, parseJsonBody, parseYamlBody } from '@aicr/recipe-engine';
+import { mediaType, YAML_MEDIA_TYPES } from '../parsing';
 
 export type BodyFormat = 'json' | 'yaml';
 
@@ -21,11 +22,15 @@ export function queryBodyFormat(contentType: string | undefined): BodyFormat {
   return mediaType(contentType).includes('json') ? 'json' : 'yaml';
 }
 
-/** Parses, or throws 400 `message` with the parser's reason in details.error. */
+/**
+ * Parses with the shared safe reader (recipe-engine safe-parse), or throws 400 `message` with the
+ * reader's reason in details.error. `nodes` numbers are recorded for the strict-integer rule (H25).
+ */
 export function parseBody(body: unknown, format: BodyFormat, message: string, note = '', maxBytes: number = LIMITS.recipeBodyBytes): unknown {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(String(body));
+  const options = { integerKeys: CRITERIA_INTEGER_KEYS, maxBytes };
   try {
-    return format === 'yaml' ? parseYamlBody(bytes, maxBytes) : parseJsonBody(bytes);
+    return format === 'yaml' ? parseYamlBody(bytes, options) : parseJsonBody(bytes, options);
   } catch (e) {
     if (e instanceof BodyParseError) throw invalidRequest(message, { error: note + e.message });
     throw e;

@@ -3,7 +3,7 @@
  * failure wins. They return normalised criteria or throw AicrError.
  */
 import { API_VERSION, invalidRequest, type Criteria } from '@aicr/contracts';
-import { checkAllowlists, parseCriteriaQuery, parseCriteriaSpec, type Allowlists } from '@aicr/recipe-engine';
+import { checkAllowlists, describeValue, parseCriteriaQuery, parseCriteriaSpec, type Allowlists } from '@aicr/recipe-engine';
 import { isEmptyBody, isObject, parseBody, recipeBodyFormat } from './body';
 import { criteriaParams } from './criteria-params';
 
@@ -34,11 +34,12 @@ export function validateRecipeBody(body: unknown, contentType: string | undefine
   if (!isObject(doc)) throw fail('request body must be a RecipeCriteria object');
   // 4. kind, when given
   if (given(doc.kind) && doc.kind !== RECIPE_CRITERIA_KIND) {
-    throw fail(`invalid kind ${JSON.stringify(String(doc.kind))}, expected "${RECIPE_CRITERIA_KIND}"`);
+    // describeValue, not String(v): that would call a body-supplied `toString` ({"toString":1} → 500).
+    throw fail(`invalid kind ${describeValue(doc.kind)}, expected "${RECIPE_CRITERIA_KIND}"`);
   }
   // 5. apiVersion, when given
   if (given(doc.apiVersion) && doc.apiVersion !== API_VERSION) {
-    throw fail(`invalid apiVersion ${JSON.stringify(String(doc.apiVersion))}, expected "${API_VERSION}"`);
+    throw fail(`invalid apiVersion ${describeValue(doc.apiVersion)}, expected "${API_VERSION}"`);
   }
   // 6. spec: missing or null → all any; fields validated like the query (no gpu alias)
   const criteria = parseCriteriaSpec(doc.spec ?? {}, RECIPE_CRITERIA_MESSAGE);
