@@ -12,7 +12,7 @@ import { classify, FaultLedger, postBundle, sleep, startGateway, startWorker, ty
 
 const REQUESTS = 200;
 const prefix = uniquePrefix('fault-200');
-const env = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, AICR_QUEUE_PREFIX: prefix, AICR_WORKER_CONCURRENCY: '4' };
+const env = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, AICR_WORKER_CONCURRENCY: '4' };
 
 let gateway: Gateway;
 let workers: WorkerProcess[] = [];

@@ -22,7 +22,7 @@ let prefix: string;
 beforeAll(async () => {
   redis = await RedisServer.start();
   prefix = uniquePrefix('fault-redis');
-  const env = { REDIS_URL: redis.url, AICR_REDIS_PREFIX: prefix, AICR_QUEUE_PREFIX: prefix, AICR_STALLED_INTERVAL_MS: '500' };
+  const env = { REDIS_URL: redis.url, AICR_REDIS_PREFIX: prefix, AICR_STALLED_INTERVAL_MS: '500' };
   worker = await startWorker(env);
   gateway = await startGateway({ ...env, AICR_EMBEDDED_WORKER: 'false', AICR_BUNDLE_TIMEOUT_MS: '20000' });
 });

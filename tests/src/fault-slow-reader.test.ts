@@ -14,7 +14,7 @@ import { classify, FaultLedger, nodeChildPid, postBundle, rssBytes, sleep, start
 const SLOW_CLIENTS = 6;
 const MiB = 1_048_576;
 const prefix = uniquePrefix('fault-slow');
-const env = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, AICR_QUEUE_PREFIX: prefix };
+const env = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix };
 
 let gateway: Gateway;
 let worker: WorkerProcess;

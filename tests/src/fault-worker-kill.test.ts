@@ -12,7 +12,7 @@ import { classify, FaultLedger, postBundle, recipeBody, sleep, startGateway, sta
 
 const REQUESTS = 24;
 const prefix = uniquePrefix('fault-worker');
-const env = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, AICR_QUEUE_PREFIX: prefix, AICR_STALLED_INTERVAL_MS: '500', AICR_WORKER_CONCURRENCY: '2' };
+const env = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, AICR_STALLED_INTERVAL_MS: '500', AICR_WORKER_CONCURRENCY: '2' };
 
 let gateway: Gateway;
 let victim: WorkerProcess;

@@ -19,6 +19,7 @@ import { clientErrorHandler } from './plugins/client-error';
 import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
 import { requestIdFor, requestIdPlugin } from './plugins/request-id';
 import { requestInputPlugin } from './plugins/request-input';
+import { OneLineRequestLog } from './request-log';
 import { rateLimitPlugin, type RateLimitStore } from './plugins/rate-limit';
 import { routes } from './routes';
 
@@ -39,6 +40,8 @@ export interface BuildAppOptions {
 export function fastifyOptions(config: AppConfig, logger?: FastifyServerOptions['logger']): FastifyServerOptions {
   return {
     logger: logger ?? loggerOptions(config.logLevel),
+    // One log line per request instead of fastify's two (request-log.ts, docs/benchmarks.md).
+    logController: new OneLineRequestLog(),
     // Our id rules (§2.1) replace fastify's header passthrough.
     genReqId: requestIdFor,
     requestIdHeader: false,
