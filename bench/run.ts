@@ -73,16 +73,19 @@ async function main(): Promise<void> {
   const ctx = { launch, logDir, recipesDir, d: durations, log };
   log(`runtime ${runtime}; server logs in ${logDir}`);
 
-  const busy = await waitForQuiet(Number(process.env.BENCH_QUIET_WAIT_SEC ?? 120) * 1000, 0.25, log);
+  const quietWaitMs = Number(process.env.BENCH_QUIET_WAIT_SEC ?? 120) * 1000;
+  const busy = await waitForQuiet(quietWaitMs, 0.25, log);
   const before = loadavg();
   log(`starting with the CPUs ${(busy * 100).toFixed(0)}% busy, load average ${before.map((x) => x.toFixed(2)).join(' ')}`);
 
   const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const m = machine();
   const sections: Array<[string, string]> = [];
+  // Before each later suite too: other people's test runs come and go during a run.
+  const calm = () => waitForQuiet(quietWaitMs / 2, 0.25, log);
   if (only.includes('http')) sections.push(['http', renderHttp(await runHttpSuite(ctx))]);
-  if (only.includes('scaling')) sections.push(['scaling', renderScaling(await runScalingSuite(ctx))]);
-  if (only.includes('bundle')) sections.push(['bundle', renderBundle(await runBundleSuite(ctx))]);
+  if (only.includes('scaling')) sections.push(['scaling', renderScaling(await calm().then(() => runScalingSuite(ctx)))]);
+  if (only.includes('bundle')) sections.push(['bundle', renderBundle(await calm().then(() => runBundleSuite(ctx)))]);
   // Each section is stamped with the run that produced it: a partial run leaves the others' stamps.
   const stamp = `_Measured ${m.date} with \`${command}\`._\n\n`;
   for (const s of sections) s[1] = stamp + s[1];

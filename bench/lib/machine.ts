@@ -26,21 +26,23 @@ export function machine(): Machine {
   };
 }
 
+/** Busy and total CPU time of all CPUs so far, in clock ticks (first line of /proc/stat). */
+export function cpuTicks(): { busy: number; total: number } {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3]! - (f[4] ?? 0), total };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
 /** Share of all CPUs busy over `ms` (from /proc/stat), 0–1; NaN off Linux. */
 export async function cpuBusy(ms = 2000): Promise<number> {
-  const read = () => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3]! + (f[4] ?? 0);
-    return { idle, total: f.reduce((a, b) => a + b, 0) };
-  };
-  try {
-    const a = read();
-    await new Promise((r) => setTimeout(r, ms));
-    const b = read();
-    return 1 - (b.idle - a.idle) / (b.total - a.total);
-  } catch {
-    return NaN;
-  }
+  const a = cpuTicks();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuTicks();
+  return (b.busy - a.busy) / (b.total - a.total);
 }
 
 /**
@@ -50,10 +52,12 @@ export async function cpuBusy(ms = 2000): Promise<number> {
  */
 export async function waitForQuiet(maxWaitMs: number, threshold = 0.25, log: (m: string) => void = () => undefined): Promise<number> {
   const deadline = Date.now() + maxWaitMs;
+  let calm = 0;
   for (;;) {
     const busy = await cpuBusy();
-    if (!(busy > threshold) || Date.now() > deadline) return busy;
-    log(`machine ${(busy * 100).toFixed(0)}% busy with other work; waiting for it to calm down`);
-    await new Promise((r) => setTimeout(r, 5000));
+    // Three calm samples in a row (6 s): test runs come in bursts with short pauses between them.
+    calm = busy > threshold ? 0 : calm + 1;
+    if (calm >= 3 || Date.now() > deadline) return busy;
+    if (calm === 0) log(`machine ${(busy * 100).toFixed(0)}% busy with other work; waiting for it to calm down`);
   }
 }

@@ -57,6 +57,7 @@ export function renderHttp(r: HttpResults): string {
     x.fixed ? ms(x.fixed.p50) : '',
     x.fixed ? ms(x.fixed.p99) : '',
     fmt(x.cpuUsPerRequest, 0),
+    `${fmt(x.otherLoad * 100, 0)} %`,
     String(x.flat.non2xx + x.flat.errors + (x.fixed ? x.fixed.non2xx + x.fixed.errors : 0)),
   ]);
   const recipe = (mode: string) => r.routes.find((x) => x.mode === mode && x.route === 'GET /v1/recipe')!;
@@ -64,9 +65,9 @@ export function renderHttp(r: HttpResults): string {
   const worstFixed = r.routes.filter((x) => x.fixed).reduce((a, x) => (x.fixed!.p99 > a.fixed!.p99 ? x : a));
   const gatewayRss = Math.max(...r.rss.filter((x) => x.process.startsWith('gateway')).map((x) => x.peakMb));
   return [
-    `Recipe: \`GET /v1/recipe?${LEAF_QUERY}\`; query: same criteria, \`selector=${DEEP_SELECTOR}\`. Latencies in ms, measured by the client per response. Server CPU: user + system time of the mode's server processes (gateway, plus recipe service in split mode) per request of the flat-out run.`,
+    `Recipe: \`GET /v1/recipe?${LEAF_QUERY}\`; query: same criteria, \`selector=${DEEP_SELECTOR}\`. Latencies in ms, measured by the client per response. Server CPU: user + system time of the mode's server processes (gateway, plus recipe service in split mode) per request of the flat-out run. Other load: CPU used by processes not ours during that run (share of both cores); rows with more than a few % are disturbed.`,
     '',
-    table(['mode', 'route', 'req/s', 'p50', 'p99', '× baseline', `p50 @${FIXED_RATE}/s`, `p99 @${FIXED_RATE}/s`, 'server CPU µs/req', 'errors'], rows),
+    table(['mode', 'route', 'req/s', 'p50', 'p99', '× baseline', `p50 @${FIXED_RATE}/s`, `p99 @${FIXED_RATE}/s`, 'server CPU µs/req', 'other load', 'errors'], rows),
     '',
     table(['process', 'peak RSS (VmHWM), MB'], r.rss.map((x) => [x.process, fmt(x.peakMb, 0)])),
     '',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ANY_CRITERIA, type Criteria } from '@aicr/contracts';
 import { loadCatalog, RecipeEngine } from '@aicr/recipe-engine';
 import { runLoad, type LoadResult } from '../lib/load';
+import { cpuTicks } from '../lib/machine';
 import { entryOf, ROOT, startServer, type Launch, type Server } from '../lib/processes';
 import { DEEP_SELECTOR, FIXED_RATE, LEAF_QUERY, serverEnv, type Durations } from '../lib/settings';
 
@@ -18,6 +19,8 @@ export interface RouteResult {
   fixed?: LoadResult;
   /** Server CPU (all of the mode's processes) per request in the flat-out run, µs: steadier than req/s on a shared machine. */
   cpuUsPerRequest: number;
+  /** Share of the machine's CPU used by processes other than ours during the flat-out run, 0–1. */
+  otherLoad: number;
 }
 
 export interface HttpResults {
@@ -33,13 +36,23 @@ interface Ctx {
   log: (msg: string) => void;
 }
 
-async function flat(url: string, servers: Server[], ctx: Ctx, nextPath?: () => string): Promise<{ flat: LoadResult; cpuUsPerRequest: number }> {
+async function flat(url: string, servers: Server[], ctx: Ctx, nextPath?: () => string): Promise<{ flat: LoadResult; cpuUsPerRequest: number; otherLoad: number }> {
   // Warm-up lets V8 optimise the hot path and fills the caches; only the second run counts.
   await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.warmupSec, nextPath });
   const cpu = () => servers.reduce((sum, s) => sum + s.cpuMs(), 0);
-  const before = cpu();
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const before = { servers: cpu(), runner: own(), machine: cpuTicks() };
   const result = await runLoad({ url, connections: ctx.d.connections, durationSec: ctx.d.measureSec, nextPath });
-  return { flat: result, cpuUsPerRequest: ((cpu() - before) * 1000) / (result.requests + result.non2xx) };
+  const serversMs = cpu() - before.servers;
+  const machine = cpuTicks();
+  // Everything the CPUs did minus what our servers and this load generator did: someone else's work.
+  const totalMs = ((machine.total - before.machine.total) * 1000) / 100;
+  const busyMs = ((machine.busy - before.machine.busy) * 1000) / 100;
+  const otherLoad = Math.max(0, (busyMs - serversMs - (own() - before.runner)) / totalMs);
+  return { flat: result, cpuUsPerRequest: (serversMs * 1000) / (result.requests + result.non2xx), otherLoad };
 }
 
 async function measureRoutes(mode: 'one-process' | 'split', gateway: Server, servers: Server[], ctx: Ctx): Promise<RouteResult[]> {
