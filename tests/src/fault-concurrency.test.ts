@@ -5,10 +5,9 @@
  * prefix.
  */
 import { Redis } from 'ioredis';
-import { queueLeftovers } from '@aicr/queue';
 import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify, FaultLedger, postBundle, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
+import { classify, FaultLedger, leftoversAfterDrain, postBundle, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
 
 const REQUESTS = 200;
 const prefix = uniquePrefix('fault-200');
@@ -51,13 +50,7 @@ describe('fault: 200 concurrent bundle requests', () => {
     expect(ledger.count('succeeded') + ledger.count('retryable')).toBe(REQUESTS);
     expect(ledger.count('succeeded')).toBeGreaterThanOrEqual(100);
 
-    let left: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      left = await queueLeftovers(redis, prefix);
-      if (left.length === 0) break;
-      await sleep(200);
-    }
-    expect(left).toEqual([]);
+    expect(await leftoversAfterDrain(redis, prefix)).toEqual([]);
     // And after the burst the service is normal again.
     const after = await classify(ledger, postBundle(gateway.port, body), 30_000);
     expect(after).toBe('succeeded');

@@ -4,18 +4,18 @@
  * it is gone, keeps serving bundles (it holds the catalog itself) and /health, and recovers
  * without a restart once the service is back. No request is lost.
  */
-import { freePort } from '@aicr/testing';
+import { freePort, startApp, type RunningProcess } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startApp, waitForStatus, type AppProcess } from './app-process';
+import { request, waitForStatus } from './raw-http';
 import { classify, FaultLedger, postBundle, sleep, startGateway, UPSTREAM_RECIPES, type Gateway } from './fault-support';
 
 const RECIPE_TIMEOUT_MS = 3_000;
 let recipePort: number;
-let recipeService: AppProcess | undefined;
+let recipeService: RunningProcess | undefined;
 let gateway: Gateway;
 
-async function startRecipeService(): Promise<AppProcess> {
-  const p = startApp('apps/recipe-service/src/main.ts', { PORT: String(recipePort), AICR_RECIPES_DIR: UPSTREAM_RECIPES });
+async function startRecipeService(): Promise<RunningProcess> {
+  const p = startApp('recipe-service', { PORT: String(recipePort), AICR_RECIPES_DIR: UPSTREAM_RECIPES });
   await waitForStatus(recipePort, '/ready', 200, 60_000, p);
   return p;
 }

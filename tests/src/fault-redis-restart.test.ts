@@ -6,10 +6,9 @@
  * without restarting any app. No request is lost or answered with anything else.
  */
 import { Redis } from 'ioredis';
-import { queueLeftovers } from '@aicr/queue';
 import { RedisServer, uniquePrefix } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify, FaultLedger, getRecipe, postBundle, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
+import { classify, FaultLedger, leftoversAfterDrain, getRecipe, postBundle, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
 
 const BODY = JSON.stringify({ componentRefs: [{ name: 'gpu-operator' }, { name: 'cert-manager' }] });
 const OUTAGE_MS = 3_000;
@@ -100,13 +99,7 @@ describe('fault: Redis stopped and restarted under load', () => {
     // Nothing of the flows (before or after the outage) is left behind.
     const redisClient = new Redis(redis.url, { maxRetriesPerRequest: null });
     try {
-      let left: string[] = [];
-      for (let i = 0; i < 50; i++) {
-        left = await queueLeftovers(redisClient, prefix);
-        if (left.length === 0) break;
-        await sleep(200);
-      }
-      expect(left).toEqual([]);
+      expect(await leftoversAfterDrain(redisClient, prefix)).toEqual([]);
     } finally {
       redisClient.disconnect();
     }

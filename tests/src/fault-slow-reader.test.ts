@@ -8,8 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from './app-process';
-import { classify, FaultLedger, nodeChildPid, postBundle, rssBytes, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
+import { request } from './raw-http';
+import { classify, FaultLedger, postBundle, rssBytes, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
 
 const SLOW_CLIENTS = 6;
 const MiB = 1_048_576;
@@ -68,7 +68,7 @@ function stalledRequest(port: number, body: string): Promise<Stalled> {
 describe('fault: slow readers of a large zip', () => {
   it('do not blow up memory or slow down other clients, and get the complete zip later', async () => {
     const body = largeBody();
-    const gatewayPid = nodeChildPid(gateway.proc.child.pid!);
+    const gatewayPid = gateway.proc.pid;
     // Warm-up: one large bundle read normally (JIT, caches, connections), then the baseline.
     const warm = await request({ port: gateway.port, path: '/v1/bundle', method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect(warm.status).toBe(200);

@@ -4,8 +4,10 @@
  * and the one-line report each fault test prints.
  */
 import { readFileSync } from 'node:fs';
-import { freePort } from '@aicr/testing';
-import { request, startApp, waitForStatus, type AppProcess, type RawResponse } from './app-process';
+import type { Redis } from 'ioredis';
+import { queueLeftovers } from '@aicr/queue';
+import { freePort, startApp, waitForLogLine, type RunningProcess } from '@aicr/testing';
+import { request, waitForStatus, type RawResponse } from './raw-http';
 
 export const UPSTREAM_RECIPES = '/work/shared/reference/upstream-recipes';
 
@@ -88,14 +90,14 @@ export async function classify(
 }
 
 export interface Gateway {
-  proc: AppProcess;
+  proc: RunningProcess;
   port: number;
 }
 
 /** A gateway process; waits until /ready answers 200 (or `readyStatus`). */
 export async function startGateway(env: Record<string, string>, readyStatus = 200): Promise<Gateway> {
   const port = await freePort();
-  const proc = startApp('apps/gateway/src/main.ts', {
+  const proc = startApp('gateway', {
     PORT: String(port),
     AICR_RECIPES_DIR: UPSTREAM_RECIPES,
     // Rate limiting is not under test: every fault test sends bursts from one address.
@@ -108,35 +110,16 @@ export async function startGateway(env: Record<string, string>, readyStatus = 20
 }
 
 export interface WorkerProcess {
-  proc: AppProcess;
-  /** The node process running main.ts (tsx runs it as a child): the one to SIGKILL. */
+  proc: RunningProcess;
+  /** The app's own process (node runs main.ts directly): the one to SIGKILL. */
   pid: number;
 }
 
 /** A bundle worker process; resolves when it logs that it is ready. */
-export function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const proc = startApp('apps/bundle-worker/src/main.ts', { LOG_LEVEL: 'info', ...env });
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      for (const line of proc.output().split('\n')) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; pid?: number };
-          if (entry.msg === 'bundle worker ready' && entry.pid) {
-            clearInterval(poll);
-            resolve({ proc, pid: entry.pid });
-            return;
-          }
-        } catch {
-          // not a log line
-        }
-      }
-      if (proc.child.exitCode !== null || Date.now() - started > 60_000) {
-        clearInterval(poll);
-        reject(new Error(`worker not ready:\n${proc.output().slice(-3000)}`));
-      }
-    }, 50);
-  });
+export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const proc = startApp('bundle-worker', { LOG_LEVEL: 'info', ...env });
+  const ready = await waitForLogLine<{ msg?: string; pid?: number }>(proc, (entry) => entry.msg === 'bundle worker ready' && !!entry.pid);
+  return { proc, pid: ready.pid! };
 }
 
 /** The recipe the gateway serves for these criteria, as a bundle request body. */
@@ -157,14 +140,18 @@ export function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** The node child of a tsx process (the one whose memory matters). */
-export function nodeChildPid(tsxPid: number): number {
-  try {
-    const children = readFileSync(`/proc/${tsxPid}/task/${tsxPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    return children[0] ?? tsxPid;
-  } catch {
-    return tsxPid;
-  }
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Jobs, zips and cancel keys still under `prefix` (BullMQ bookkeeping excluded) once the last
+ * flows have had up to 10 s to clean up after themselves.
+ */
+export async function leftoversAfterDrain(redis: Redis, prefix: string): Promise<string[]> {
+  let left: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    left = await queueLeftovers(redis, prefix);
+    if (left.length === 0) break;
+    await sleep(200);
+  }
+  return left;
+}

@@ -5,10 +5,9 @@
  * Shared Redis (REDIS_URL), unique prefix.
  */
 import { Redis } from 'ioredis';
-import { queueLeftovers } from '@aicr/queue';
 import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify, FaultLedger, postBundle, recipeBody, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
+import { classify, FaultLedger, leftoversAfterDrain, postBundle, recipeBody, sleep, startGateway, startWorker, type Gateway, type WorkerProcess } from './fault-support';
 
 const REQUESTS = 24;
 const prefix = uniquePrefix('fault-worker');
@@ -59,12 +58,6 @@ describe('fault: a worker SIGKILLed mid-flow', () => {
     expect(ledger.count('succeeded')).toBe(REQUESTS);
 
     // No job, zip or cancel key left behind (BullMQ bookkeeping only).
-    let left: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      left = await queueLeftovers(redis, prefix);
-      if (left.length === 0) break;
-      await sleep(200);
-    }
-    expect(left).toEqual([]);
+    expect(await leftoversAfterDrain(redis, prefix)).toEqual([]);
   }, 120_000);
 });

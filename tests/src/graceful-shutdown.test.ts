@@ -6,11 +6,11 @@
  */
 import http from 'node:http';
 import { Redis } from 'ioredis';
-import { freePort, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { eventually, freePort, sharedRedisUrl, startApp, uniquePrefix, type RunningProcess } from '@aicr/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { request, startApp, waitForStatus, type AppProcess, type RawResponse } from './app-process';
+import { request, waitForStatus, type RawResponse } from './raw-http';
 
-const procs: AppProcess[] = [];
+const procs: RunningProcess[] = [];
 const redis = new Redis(sharedRedisUrl());
 afterEach(() => {
   for (const p of procs.splice(0)) p.kill();
@@ -19,19 +19,10 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
-
 /** A gateway whose bundles wait in the queue until a worker process starts. */
-async function startGateway(prefix: string, shutdownSeconds: number): Promise<{ gateway: AppProcess; port: number; recipe: string }> {
+async function startGateway(prefix: string, shutdownSeconds: number): Promise<{ gateway: RunningProcess; port: number; recipe: string }> {
   const port = await freePort();
-  const gateway = startApp('apps/gateway/src/main.ts', {
+  const gateway = startApp('gateway', {
     PORT: String(port),
     REDIS_URL: sharedRedisUrl(),
     AICR_REDIS_PREFIX: prefix,
@@ -57,7 +48,7 @@ async function inFlightBundle(port: number, prefix: string, recipe: string, agen
     headers: { 'content-type': 'application/json' },
     agent,
   });
-  const queued = await eventually(async () => (await redis.zcard(`${prefix}:aicr-bundle:waiting-children`)) === 1, 10_000);
+  const queued = await eventually(async () => (await redis.zcard(`${prefix}:aicr-bundle:waiting-children`)) === 1, 10_000, 50);
   expect(queued).toBe(true);
   return { pending };
 }
@@ -75,12 +66,13 @@ describe('SIGTERM with a bundle request in flight', () => {
     const refused = await eventually(
       () => request({ port, path: '/health' }).then(() => false, (e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED'),
       5_000,
+      50,
     );
     expect(refused, gateway.output().slice(-2000)).toBe(true);
     expect(gateway.child.exitCode).toBeNull();
 
     // Only now can the request be served: a worker process appears and renders it.
-    const worker = startApp('apps/bundle-worker/src/main.ts', { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix });
+    const worker = startApp('bundle-worker', { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix });
     procs.push(worker);
     const res = await pending;
     expect(res.status, res.body.toString().slice(0, 300)).toBe(200);

@@ -3,15 +3,15 @@
  * limit one client IP as one bucket however its requests are split, while a second client IP
  * (a socket bound to 127.0.0.2) has its own. Low limits (1/s, burst 10) so timing cannot blur it.
  */
-import { freePort, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { freePort, sharedRedisUrl, uniquePrefix, startApp, type RunningProcess } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startApp, waitForStatus, type AppProcess, type RawResponse } from './app-process';
+import { request, waitForStatus, type RawResponse } from './raw-http';
 
 const RATE = 1;
 const BURST = 10;
 
 describe('two gateways, one Redis: one bucket per client IP', () => {
-  const gateways: AppProcess[] = [];
+  const gateways: RunningProcess[] = [];
   const ports: number[] = [];
   const prefix = uniquePrefix('rl-sys');
 
@@ -20,7 +20,7 @@ describe('two gateways, one Redis: one bucket per client IP', () => {
       const port = await freePort();
       ports.push(port);
       gateways.push(
-        startApp('apps/gateway/src/main.ts', {
+        startApp('gateway', {
           PORT: String(port),
           REDIS_URL: sharedRedisUrl(),
           AICR_REDIS_PREFIX: prefix,

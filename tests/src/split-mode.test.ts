@@ -3,49 +3,11 @@
  * sockets. The recipe service dies and comes back; the gateway answers 503 fast meanwhile,
  * reports not ready, and recovers without a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { freePort, waitForPort } from '@aicr/testing';
+import { freePort, startApp, waitForPort, type RunningProcess } from '@aicr/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = new URL('../../', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
 const RECIPE_TIMEOUT_MS = 2_000;
 const RECIPE_QUERY = 'accelerator=h100&service=eks&intent=training&os=ubuntu';
-
-interface Proc {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-function startProcess(entry: string, env: Record<string, string>): Proc {
-  const base = { ...process.env };
-  // This test is about the recipe hop; no queue, no embedded worker.
-  delete base.REDIS_URL;
-  delete base.RECIPE_SERVICE_URL;
-  const child = spawn(tsx, [join(root, entry)], {
-    cwd: root,
-    env: { ...base, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group, so cleanup can kill tsx and the node process it starts together.
-    detached: true,
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-function killGroup(p: Proc | undefined): void {
-  if (!p?.child.pid || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  try {
-    process.kill(-p.child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
 
 async function get(url: string): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -67,16 +29,16 @@ async function waitForStatus(url: string, status: number, timeoutMs: number): Pr
 describe('split mode: gateway → recipe service over HTTP', () => {
   let recipePort: number;
   let gatewayPort: number;
-  let recipeService: Proc | undefined;
-  let gateway: Proc | undefined;
+  let recipeService: RunningProcess | undefined;
+  let gateway: RunningProcess | undefined;
   const gw = (path: string) => `http://127.0.0.1:${gatewayPort}${path}`;
-  const startRecipeService = () => startProcess('apps/recipe-service/src/main.ts', { PORT: String(recipePort) });
+  const startRecipeService = () => startApp('recipe-service', { PORT: String(recipePort) });
 
   beforeAll(async () => {
     recipePort = await freePort();
     gatewayPort = await freePort();
     recipeService = startRecipeService();
-    gateway = startProcess('apps/gateway/src/main.ts', {
+    gateway = startApp('gateway', {
       PORT: String(gatewayPort),
       RECIPE_SERVICE_URL: `http://127.0.0.1:${recipePort}`,
       AICR_RECIPE_TIMEOUT_MS: String(RECIPE_TIMEOUT_MS),
@@ -91,8 +53,8 @@ describe('split mode: gateway → recipe service over HTTP', () => {
   });
 
   afterAll(() => {
-    killGroup(gateway);
-    killGroup(recipeService);
+    gateway?.kill();
+    recipeService?.kill();
   });
 
   it('serves a recipe through the gateway from the recipe service process', async () => {

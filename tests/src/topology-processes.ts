@@ -3,17 +3,13 @@
  * group, waits for `condition: service_healthy` with the services' own health checks, and
  * stops replicas (SIGTERM, like `docker compose stop`) or everything.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { repoRoot } from './topology-compose';
+import { spawnProcess, type RunningProcess } from '@aicr/testing';
 import type { ReplicaPlan, TopologyPlan } from './topology-plan';
 
-export interface RunningReplica {
+export interface RunningReplica extends RunningProcess {
   plan: ReplicaPlan;
-  child: ChildProcess;
-  /** Resolves with the exit code (null when killed by a signal). */
-  exited: Promise<number | null>;
-  output(): string;
 }
 
 export interface Topology {
@@ -34,38 +30,9 @@ function start(plan: ReplicaPlan, workDir: string): RunningReplica {
   // Containers do not inherit the host's environment: only what the plan says, plus PATH/HOME
   // so the tools themselves run.
   const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TMPDIR: process.env.TMPDIR ?? '/tmp' };
-  const child = spawn(plan.argv[0], plan.argv.slice(1), {
-    // The image's WORKDIR is the app root; here the repository (where `tsx` resolves from).
-    cwd: repoRoot,
-    env: { ...base, ...plan.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group, so a last-resort SIGKILL also reaches anything the app started.
-    detached: true,
-  });
-  let output = '';
-  const keep = (c: Buffer) => {
-    output += c.toString();
-    // Enough to diagnose; a long run must not grow without bound.
-    if (output.length > 2_000_000) output = output.slice(-1_000_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  child.on('error', (err) => (output += `\n[spawn error] ${err.message}\n`));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { plan, child, exited, output: () => output };
-}
-
-function alive(r: RunningReplica): boolean {
-  return r.child.exitCode === null && r.child.signalCode === null && r.child.pid !== undefined;
-}
-
-function signalGroup(r: RunningReplica, signal: NodeJS.Signals): void {
-  if (!alive(r)) return;
-  try {
-    process.kill(-r.child.pid!, signal);
-  } catch {
-    // Already gone.
-  }
+  // The image's WORKDIR is the app root; here the repository (where `tsx` resolves from), which
+  // is spawnProcess's default working directory.
+  return { plan, ...spawnProcess(plan.argv, { env: { ...base, ...plan.env } }) };
 }
 
 async function waitHealthy(r: RunningReplica): Promise<void> {
@@ -73,7 +40,7 @@ async function waitHealthy(r: RunningReplica): Promise<void> {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {
-    if (!alive(r)) throw new Error(`${r.plan.id} exited (${r.child.exitCode ?? r.child.signalCode}) before it was healthy:\n${r.output().slice(-4000)}`);
+    if (!r.alive()) throw new Error(`${r.plan.id} exited (${r.child.exitCode ?? r.child.signalCode}) before it was healthy:\n${r.output().slice(-4000)}`);
     const res = await new Promise<{ ok: boolean; text: string }>((resolve) => {
       execFile(argv[0], argv.slice(1), { env: { PATH: process.env.PATH, ...r.plan.env }, timeout: 5_000 }, (err, stdout, stderr) =>
         resolve({ ok: !err, text: `${stdout}${stderr}${err && !stderr ? err.message : ''}`.trim() }),
@@ -92,8 +59,8 @@ export async function startTopology(plan: TopologyPlan): Promise<Topology> {
 
   const stop = async (r: RunningReplica, timeoutMs = 60_000): Promise<number | null> => {
     // SIGTERM to the app process only, as Docker signals PID 1.
-    if (alive(r)) process.kill(r.child.pid!, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(r, 'SIGKILL'), timeoutMs);
+    r.signal('SIGTERM');
+    const timer = setTimeout(() => r.kill(), timeoutMs);
     try {
       return await r.exited;
     } finally {

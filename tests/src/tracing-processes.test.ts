@@ -4,21 +4,21 @@
  * gateway and in the recipe service with the same trace ID (W3C traceparent); a bundle request
  * produces the gateway's, the flow's and a worker process's job spans in one trace.
  */
-import { freePort, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { freePort, sharedRedisUrl, uniquePrefix, startApp, type RunningProcess } from '@aicr/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { request, startApp, waitForStatus, type AppProcess } from './app-process';
+import { request, waitForStatus } from './raw-http';
 
 const OTEL = { OTEL_TRACES_EXPORTER: 'console', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_BSP_SCHEDULE_DELAY: '100' };
-const procs: AppProcess[] = [];
+const procs: RunningProcess[] = [];
 let gatewayPort: number;
-let gateway: AppProcess;
-let service: AppProcess;
+let gateway: RunningProcess;
+let service: RunningProcess;
 
 beforeAll(async () => {
   const servicePort = await freePort();
   gatewayPort = await freePort();
-  service = startApp('apps/recipe-service/src/main.ts', { PORT: String(servicePort), OTEL_SERVICE_NAME: 'aicr-recipe-service', ...OTEL });
-  gateway = startApp('apps/gateway/src/main.ts', {
+  service = startApp('recipe-service', { PORT: String(servicePort), OTEL_SERVICE_NAME: 'aicr-recipe-service', ...OTEL });
+  gateway = startApp('gateway', {
     PORT: String(gatewayPort),
     RECIPE_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
     OTEL_SERVICE_NAME: 'aicr-gateway',
@@ -74,8 +74,8 @@ it('one bundle request: the gateway, its flow and the jobs on a worker process s
   const prefix = uniquePrefix('trace-sys');
   const port = await freePort();
   const queued = { REDIS_URL: sharedRedisUrl(), AICR_REDIS_PREFIX: prefix, ...OTEL };
-  const gw = startApp('apps/gateway/src/main.ts', { PORT: String(port), AICR_EMBEDDED_WORKER: 'false', OTEL_SERVICE_NAME: 'aicr-gateway', ...queued });
-  const worker = startApp('apps/bundle-worker/src/main.ts', { OTEL_SERVICE_NAME: 'aicr-bundle-worker', ...queued });
+  const gw = startApp('gateway', { PORT: String(port), AICR_EMBEDDED_WORKER: 'false', OTEL_SERVICE_NAME: 'aicr-gateway', ...queued });
+  const worker = startApp('bundle-worker', { OTEL_SERVICE_NAME: 'aicr-bundle-worker', ...queued });
   procs.push(gw, worker);
   await waitForStatus(port, '/ready', 200, 60_000, gw);
   const recipe = await request({ port, path: '/v1/recipe?service=eks&accelerator=h100' });

@@ -1,33 +1,30 @@
 /**
- * Real worker processes (`tsx apps/bundle-worker/src/main.ts`) against the shared Redis, the
- * gateway-side runner in this process: a worker killed mid-render is replaced by another through
- * BullMQ's stalled-job check; a worker told to stop finishes the job in hand and exits 0.
+ * Real worker processes (`node --import tsx apps/bundle-worker/src/main.ts`) against the shared
+ * Redis, the gateway-side runner in this process: a worker killed mid-render is replaced by
+ * another through BullMQ's stalled-job check; a worker told to stop finishes the job in hand and
+ * exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assembleBundle, renderComponent } from '@aicr/bundler';
 import { BUNDLE_QUEUES, type BundlePlan, type BundleRunner, type RenderJobResult } from '@aicr/contracts';
 import { createQueueBundleRunner, queueLeftovers } from '@aicr/queue';
-import { RedisServer, freePort, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { RedisServer, freePort, planAround, sharedRedisUrl, startApp, uniquePrefix, waitForLogLine, type ProcessExit, type RunningProcess } from '@aicr/testing';
 
-const root = join(import.meta.dirname, '../../..');
 const url = sharedRedisUrl();
 
 interface WorkerProcess {
-  proc: ChildProcess;
-  /** The node process running main.ts (tsx runs it as its child). */
+  proc: RunningProcess;
+  /** The app's own process (node runs main.ts directly, no tsx CLI in between). */
   pid: number;
   /** BullMQ worker name, the jobs' `processedBy`. */
   name: string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exit: Promise<ProcessExit>;
 }
 
 let prefix: string;
-let procs: ChildProcess[] = [];
-let childPids: number[] = [];
+let procs: RunningProcess[] = [];
 let closers: (() => Promise<void>)[] = [];
 
 beforeEach(() => {
@@ -37,67 +34,24 @@ beforeEach(() => {
 afterEach(async () => {
   for (const close of closers.reverse()) await close();
   closers = [];
-  // SIGKILL to the tsx CLI would orphan its node child: kill the node processes we know of, and
-  // SIGTERM the CLI (it relays the signal and kills a child that does not answer).
-  for (const pid of childPids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  for (const p of procs) {
-    if (p.exitCode !== null || p.signalCode !== null) continue;
-    const exited = new Promise((resolve) => p.once('exit', resolve));
-    p.kill('SIGTERM');
-    const timer = setTimeout(() => p.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  // SIGKILL to each worker still running, and wait for it: nothing outlives its test.
+  await Promise.all(procs.map((p) => (p.kill(), p.exit)));
   procs = [];
-  childPids = [];
 });
 
 /** Starts a worker process and resolves once it says it is ready. */
-function startWorker(extraEnv: Record<string, string> = {}, redisUrl = url): Promise<WorkerProcess> {
-  const proc = spawn(join(root, 'node_modules/.bin/tsx'), ['apps/bundle-worker/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      REDIS_URL: redisUrl,
-      AICR_REDIS_PREFIX: prefix,
-      AICR_STALLED_INTERVAL_MS: '500',
-      AICR_WORKER_CONCURRENCY: '1',
-      LOG_LEVEL: 'info',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+async function startWorker(extraEnv: Record<string, string> = {}, redisUrl = url): Promise<WorkerProcess> {
+  const proc = startApp('bundle-worker', {
+    REDIS_URL: redisUrl,
+    AICR_REDIS_PREFIX: prefix,
+    AICR_STALLED_INTERVAL_MS: '500',
+    AICR_WORKER_CONCURRENCY: '1',
+    LOG_LEVEL: 'info',
+    ...extraEnv,
   });
   procs.push(proc);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    proc.stderr!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as { msg?: string; worker?: string; pid?: number };
-          if (entry.msg === 'bundle worker ready') {
-            childPids.push(entry.pid!);
-            resolve({ proc, pid: entry.pid!, name: entry.worker!, exit });
-          }
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    void exit.then(({ code }) => reject(new Error(`worker exited (${code}) before it was ready`)));
-  });
+  const ready = await waitForLogLine<{ msg?: string; worker?: string }>(proc, (entry) => entry.msg === 'bundle worker ready');
+  return { proc, pid: proc.pid, name: ready.worker!, exit: proc.exit };
 }
 
 /** A plan whose components take a few hundred ms each to render (big values → big values.yaml). */
@@ -110,29 +64,14 @@ function slowPlan(components: number, items: number): BundlePlan {
 }
 
 function basePlan(n: number): BundlePlan {
-  const components = Array.from({ length: n }, (_, index) => ({
-    ref: { name: `comp-${index}`, type: 'Helm' as const, source: 'https://charts.example.com/stable', chart: `comp-${index}`, version: '1.0.0', namespace: `ns-${index}` },
-    values: { replicaCount: index + 1 },
-    manifests: [],
-    index,
-  }));
-  return {
-    deployer: 'helm',
-    repo: '',
-    version: '0.1.0-test',
-    recipe: {
-      kind: 'RecipeResult',
-      apiVersion: 'aicr.nvidia.com/v1alpha1',
-      metadata: { version: 'v0.11.1', appliedOverlays: ['base'] },
-      criteria: { service: 'any', accelerator: 'any', intent: 'any', os: 'any', platform: 'any' },
-      componentRefs: components.map((c) => c.ref),
-      deploymentOrder: components.map((c) => c.ref.name),
-    },
-    components,
-    warnings: [],
-    registry: {},
-    sourceDateEpoch: null,
-  };
+  return planAround(
+    Array.from({ length: n }, (_, index) => ({
+      ref: { name: `comp-${index}`, type: 'Helm' as const, source: 'https://charts.example.com/stable', chart: `comp-${index}`, version: '1.0.0', namespace: `ns-${index}` },
+      values: { replicaCount: index + 1 },
+      manifests: [],
+      index,
+    })),
+  );
 }
 
 async function expected(plan: BundlePlan) {
@@ -214,8 +153,8 @@ describe('bundle-worker processes', () => {
     events.on('active', () => {
       if (signalled) return;
       signalled = true;
-      // To the node process itself: tsx's signal relay SIGKILLs a child whose event loop does not
-      // answer within 30 ms — exactly the case of a worker busy rendering (README: run node).
+      // To the node process itself (no tsx CLI, whose signal relay SIGKILLs a child that does
+      // not exit within 30 ms — exactly the case of a worker busy rendering; README: run node).
       process.kill(first.pid, 'SIGTERM');
     });
     let stalled = 0;
@@ -271,15 +210,12 @@ describe('bundle-worker processes', () => {
   }, 90_000);
 
   it('exits 1 with a clear message when REDIS_URL is missing', async () => {
-    const env = { ...process.env };
-    delete env.REDIS_URL;
-    const proc = spawn(join(root, 'node_modules/.bin/tsx'), ['apps/bundle-worker/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // startApp never passes the runner's REDIS_URL on.
+    const proc = startApp('bundle-worker', {});
     procs.push(proc);
-    let stderr = '';
-    proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+    const code = await proc.exited;
     expect(code).toBe(1);
-    expect(stderr).toContain('REDIS_URL is required');
+    expect(proc.stderr()).toContain('REDIS_URL is required');
   }, 60_000);
 
   it('answers /health 503 while its Redis is down and 200 again once it is back', async () => {

@@ -1,21 +1,18 @@
 /** main.ts as a process: refuses to start on bad config, serves, and shuts down cleanly. */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { freePort, waitForPort } from '@aicr/testing';
-import { describe, expect, it } from 'vitest';
+import { freePort, startApp, waitForPort, type RunningProcess } from '@aicr/testing';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UPSTREAM_RECIPES } from './test-support/app-fixture';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const started: RunningProcess[] = [];
+afterEach(() => {
+  for (const p of started.splice(0)) p.kill();
+});
 
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH, AICR_RECIPES_DIR: UPSTREAM_RECIPES, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
+/** main.ts with nothing from the runner's environment but PATH/HOME: no Redis, no recipe service. */
+function start(env: Record<string, string>): RunningProcess {
+  const p = startApp('gateway', { AICR_RECIPES_DIR: UPSTREAM_RECIPES, ...env }, { inheritEnv: false });
+  started.push(p);
+  return p;
 }
 
 describe('main.ts', () => {
@@ -44,10 +41,10 @@ describe('main.ts', () => {
       const recipe = await fetch(`http://127.0.0.1:${port}/v1/recipe?accelerator=h100&service=eks`);
       expect(recipe.status).toBe(200);
       expect(((await recipe.json()) as { kind: string }).kind).toBe('RecipeResult');
-      p.child.kill('SIGTERM');
+      p.signal('SIGTERM');
       expect(await p.exited).toBe(0);
     } finally {
-      p.child.kill('SIGKILL');
+      p.kill();
     }
   }, 30_000);
 });

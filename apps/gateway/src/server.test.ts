@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from './test-support/app-fixture';
+import { buildTestApp, EKS_TRAINING_CRITERIA_YAML } from './test-support/app-fixture';
 
 const run = promisify(execFile);
 let app: FastifyInstance;
@@ -44,15 +44,6 @@ function expectRecipe(r: Awaited<ReturnType<typeof curl>>, criteria: Record<stri
   return body;
 }
 
-const YAML_BODY = `kind: RecipeCriteria
-apiVersion: aicr.nvidia.com/v1alpha1
-metadata:
-  name: my-config
-spec:
-  service: eks
-  accelerator: h100
-  intent: training`;
-
 describe("the seed's curl examples", () => {
   it('GET recipes', async () => {
     expectRecipe(await curl('http://localhost:8080/v1/recipe?accelerator=h100&service=eks'), { accelerator: 'h100', service: 'eks' });
@@ -67,7 +58,7 @@ describe("the seed's curl examples", () => {
 
   it('POST recipes (YAML and JSON bodies)', async () => {
     for (const ct of ['application/x-yaml', 'application/yaml']) {
-      expectRecipe(await curl('-X', 'POST', 'http://localhost:8080/v1/recipe', '-H', `Content-Type: ${ct}`, '-d', YAML_BODY), { service: 'eks', intent: 'training' });
+      expectRecipe(await curl('-X', 'POST', 'http://localhost:8080/v1/recipe', '-H', `Content-Type: ${ct}`, '-d', EKS_TRAINING_CRITERIA_YAML), { service: 'eks', intent: 'training' });
     }
     const json = '{\n    "kind": "RecipeCriteria",\n    "apiVersion": "aicr.nvidia.com/v1alpha1",\n    "metadata": {"name": "training-config"},\n    "spec": {\n      "service": "eks",\n      "accelerator": "h100",\n      "intent": "training"\n    }\n  }';
     expectRecipe(await curl('-X', 'POST', 'http://localhost:8080/v1/recipe', '-H', 'Content-Type: application/json', '-d', json), { service: 'eks' });

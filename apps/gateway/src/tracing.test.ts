@@ -9,7 +9,7 @@ import { createQueueBundleRunner, startBundleWorker, type BundleWorker, type Que
 import { createHttpRecipeSource } from '@aicr/recipe-client';
 import { buildApp as buildRecipeService } from '@aicr/recipe-service';
 import { RecipeEngine } from '@aicr/recipe-engine';
-import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { eventually, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { tracing as sdk } from '@opentelemetry/sdk-node';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -34,12 +34,6 @@ afterAll(async () => {
 const traceOf = (span: Span) => span.spanContext().traceId;
 const route = (span: Span) => span.attributes['http.route'];
 
-async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  return check();
-}
-
 it('is off without OTEL_* and loads nothing', async () => {
   const off = await startTracing({ serviceName: 'x', env: {} });
   expect(off.enabled).toBe(false);
@@ -59,7 +53,7 @@ it('a recipe request in split mode: gateway and recipe service spans share one t
   expect(res.statusCode).toBe(200);
 
   const spans = () => exporter.getFinishedSpans();
-  expect(await eventually(() => spans().some((s) => route(s) === '/internal/v1/resolve') && spans().some((s) => route(s) === '/v1/recipe'))).toBe(true);
+  expect(await eventually(() => spans().some((s) => route(s) === '/internal/v1/resolve') && spans().some((s) => route(s) === '/v1/recipe'), 10_000, 50)).toBe(true);
   const gatewaySpan = spans().find((s) => s.name === 'request' && route(s) === '/v1/recipe')!;
   const serviceSpan = spans().find((s) => s.name === 'request' && route(s) === '/internal/v1/resolve')!;
   expect(traceOf(serviceSpan)).toBe(traceOf(gatewaySpan));
@@ -99,7 +93,7 @@ it('a bundle request through the queue: gateway, queue and every worker job in o
   const gatewaySpan = () => spans().find((s) => s.name === 'request' && route(s) === '/v1/bundle');
   // Worker spans: one per render child (2) and the assemble parent, all in the request's trace.
   const workerSpans = () => spans().filter((s) => /^process /.test(s.name) && gatewaySpan() && traceOf(s) === traceOf(gatewaySpan()!));
-  expect(await eventually(() => workerSpans().length >= 3), JSON.stringify(spans().map((s) => s.name))).toBe(true);
+  expect(await eventually(() => workerSpans().length >= 3, 10_000, 50), JSON.stringify(spans().map((s) => s.name))).toBe(true);
   const trace = traceOf(gatewaySpan()!);
   const inTrace = spans().filter((s) => traceOf(s) === trace).map((s) => s.name);
   expect(inTrace).toEqual(expect.arrayContaining(['request', 'process aicr-render', 'process aicr-bundle']));

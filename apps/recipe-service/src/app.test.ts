@@ -1,15 +1,25 @@
 import { ANY_CRITERIA, RECIPE_SERVICE_ROUTES, type Criteria } from '@aicr/contracts';
+import { RecipeEngine, defaultRecipesDir, loadCatalog, type Catalog } from '@aicr/recipe-engine';
+import { withBrokenValuesFile } from '@aicr/testing';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app';
-import { fakeEngine, fakeRecipe } from './fake-engine';
 
 const criteria: Criteria = { ...ANY_CRITERIA, service: 'eks', accelerator: 'h100', intent: 'training', os: 'ubuntu' };
+const GPU_OPERATOR_VALUES = 'components/gpu-operator/values.yaml';
+
+/** The real catalog, loaded once: each app gets its own engine (own caches) over it. */
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = await loadCatalog(defaultRecipesDir());
+});
 
 describe('recipe service internal API', () => {
   let app: FastifyInstance;
+  let engine: RecipeEngine;
   beforeEach(async () => {
-    app = await buildApp({ engine: fakeEngine() });
+    engine = new RecipeEngine(catalog);
+    app = await buildApp({ engine });
   });
   afterEach(async () => {
     await app.close();
@@ -21,19 +31,27 @@ describe('recipe service internal API', () => {
     const res = await post(RECIPE_SERVICE_ROUTES.resolve, { criteria });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toBe(JSON.stringify(fakeRecipe(criteria)));
+    expect(res.body).toBe(JSON.stringify(engine.resolve(criteria)));
   });
 
   it('answers a query with { value }', async () => {
-    const res = await post(RECIPE_SERVICE_ROUTES.query, { criteria, selector: 'components.gpu-operator.values' });
-    expect([res.statusCode, res.json()]).toEqual([200, { value: { driver: { enabled: true } } }]);
+    const selector = 'components.gpu-operator.values';
+    const res = await post(RECIPE_SERVICE_ROUTES.query, { criteria, selector });
+    expect([res.statusCode, res.json()]).toEqual([200, { value: engine.query(criteria, selector) }]);
+    expect(Object.keys(res.json().value).length).toBeGreaterThan(0);
   });
 
   it('sends a selector miss as the serialized NOT_FOUND AicrError', async () => {
     const res = await post(RECIPE_SERVICE_ROUTES.query, { criteria, selector: 'components.nope' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({
-      error: { code: 'NOT_FOUND', message: 'Selector not found', details: { selector: 'components.nope', missing: 'nope' }, status: 404, headers: {} },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'Selector path not found',
+        details: { selector: 'components.nope', error: expect.stringMatching(/^key "nope" not found at "components", available keys: .*gpu-operator/) },
+        status: 404,
+        headers: {},
+      },
     });
   });
 
@@ -63,10 +81,30 @@ describe('recipe service internal API', () => {
     expect([wrongType.statusCode, wrongType.json().error.code]).toEqual([415, 'INVALID_REQUEST']);
   });
 
+  it('sends a defect in the recipe data met at request time as 500 INTERNAL_ERROR', async () => {
+    const broken = await buildApp({ engine: new RecipeEngine(withBrokenValuesFile(catalog, GPU_OPERATOR_VALUES)) });
+    try {
+      const res = await broken.inject({ method: 'POST', url: RECIPE_SERVICE_ROUTES.query, payload: { criteria, selector: 'components' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({
+        error: { code: 'INTERNAL_ERROR', message: 'Failed to hydrate recipe', details: { error: expect.stringMatching(/^components\/gpu-operator\/values\.yaml: cannot parse values: /) }, status: 500, headers: {} },
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('turns an unexpected engine exception into 500 INTERNAL_ERROR without leaking it', async () => {
-    const res = await post(RECIPE_SERVICE_ROUTES.resolve, { criteria: { ...criteria, platform: 'dynamo' } });
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error', status: 500, headers: {} } });
+    // A catalog without its values table at all: the engine fails with a TypeError, not an AicrError.
+    const engineBug = new RecipeEngine({ ...catalog, values: undefined as unknown as Catalog['values'] });
+    const broken = await buildApp({ engine: engineBug });
+    try {
+      const res = await broken.inject({ method: 'POST', url: RECIPE_SERVICE_ROUTES.query, payload: { criteria, selector: 'components' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error', status: 500, headers: {} } });
+    } finally {
+      await broken.close();
+    }
   });
 
   it('answers unknown routes with NOT_FOUND in the same error shape', async () => {
@@ -88,8 +126,9 @@ describe('recipe service shutdown', () => {
     const gate = new Promise<void>((r) => (release = r));
     let started!: () => void;
     const inHandler = new Promise<void>((r) => (started = r));
-    const engine = fakeEngine();
-    const slow = { ...engine, resolve: async (c: Criteria) => (started(), await gate, engine.resolve(c)) };
+    const engine = new RecipeEngine(catalog);
+    // The real engine, held up until the test has begun closing the app.
+    const slow = { resolve: async (c: Criteria) => (started(), await gate, engine.resolve(c)), query: (c: Criteria, s: string) => engine.query(c, s) };
     const app = await buildApp({ engine: slow });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -108,6 +147,6 @@ describe('recipe service shutdown', () => {
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(probe).not.toBe(200);
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe(JSON.stringify(fakeRecipe(criteria)));
+    expect(await res.text()).toBe(JSON.stringify(engine.resolve(criteria)));
   });
 });

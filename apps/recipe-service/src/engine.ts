@@ -1,8 +1,8 @@
 import type { Criteria, RecipeResult } from '@aicr/contracts';
 
 /**
- * What the service needs of @aicr/recipe-engine's RecipeEngine. Structural, so tests can put a
- * fake behind the real HTTP surface (slow answers, defects) without a catalog.
+ * What the service needs of @aicr/recipe-engine's RecipeEngine. Structural, so a test can hold
+ * the real engine's answer back (a request in flight during shutdown).
  */
 export interface RecipeEngineLike {
   resolve(criteria: Criteria): RecipeResult | Promise<RecipeResult>;

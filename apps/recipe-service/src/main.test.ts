@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RECIPE_SERVICE_ROUTES } from '@aicr/contracts';
-import { freePort, waitForPort } from '@aicr/testing';
+import { freePort, startApp, waitForPort } from '@aicr/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = new URL('../../../', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
-const main = join(root, 'apps/recipe-service/src/main.ts');
-
 /** The real entry point as its own process, with the real catalog unless told otherwise. */
-function start(env: Record<string, string>) {
-  const child = spawn(tsx, [main], { cwd: root, env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
-}
+const start = (env: Record<string, string>) => startApp('recipe-service', { LOG_LEVEL: 'error', ...env });
 
 describe('recipe-service main', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'aicr-recipe-service-'));
@@ -34,7 +23,7 @@ describe('recipe-service main', () => {
 
   it('serves the real catalog and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const proc = start({ PORT: String(port), HOST: '127.0.0.1' });
+    const proc = start({ PORT: String(port) });
     try {
       await waitForPort(port, '127.0.0.1', 20_000);
       const criteria = { service: 'eks', accelerator: 'h100', intent: 'training', os: 'ubuntu', platform: 'any', nodes: 0 };
@@ -48,7 +37,7 @@ describe('recipe-service main', () => {
       expect(Object.keys(recipe).slice(0, 3)).toEqual(['kind', 'apiVersion', 'metadata']);
       expect(recipe.criteria).toEqual({ service: 'eks', accelerator: 'h100', intent: 'training', os: 'ubuntu', platform: 'any' });
     } finally {
-      proc.child.kill('SIGTERM');
+      proc.signal('SIGTERM');
     }
     expect(await proc.exited).toBe(0);
   }, 30_000);

@@ -2,13 +2,13 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assembleBundle, renderComponent } from '@aicr/bundler';
 import { AicrError, type BundleRunner } from '@aicr/contracts';
-import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { aicrError, eventually, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import { createJobCounter } from './job-counts';
 import { queueLeftovers } from './leftovers';
 import type { QueueOptions } from './options';
 import { createQueueBundleRunner } from './queue-runner';
 import { bundlerRenderer } from './renderer';
-import { counting, eventually, fakeRenderer, handPlan, inspector, planWithTemplate } from './test-support';
+import { counting, fakeRenderer, handPlan, inspector, planWithTemplate } from './test-support';
 import { startBundleWorker, type BundleWorker, type BundleWorkerOptions } from './worker';
 
 const url = sharedRedisUrl();
@@ -58,15 +58,6 @@ async function expectNoLeftovers(waitMs = 10_000): Promise<void> {
   expect(left).toEqual([]);
 }
 
-async function rejection(p: Promise<unknown>): Promise<AicrError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AicrError);
-  return err as AicrError;
-}
-
 describe('queue bundle runner', () => {
   it('builds the zip through the flow, byte for byte what the in-process renderers build', async () => {
     const plan = handPlan(3);
@@ -112,7 +103,7 @@ describe('queue bundle runner', () => {
     const renderer = fakeRenderer();
     await worker({ renderer });
 
-    const err = await rejection(runner().run(plan, { deadline: inMs(20_000), requestId: 'req-400' }));
+    const err = await aicrError(runner().run(plan, { deadline: inMs(20_000), requestId: 'req-400' }));
 
     expect(err.toJSON()).toEqual({
       code: 'INVALID_REQUEST',
@@ -141,7 +132,7 @@ describe('queue bundle runner', () => {
     const renderer = counting(bundlerRenderer);
     await worker({ renderer });
 
-    const err = await rejection(runner().run(plan, { deadline: inMs(20_000), requestId: `req-${status}` }));
+    const err = await aicrError(runner().run(plan, { deadline: inMs(20_000), requestId: `req-${status}` }));
 
     expect(inProcess.status).toBe(status);
     expect(err.toJSON()).toEqual(inProcess.toJSON());
@@ -154,7 +145,7 @@ describe('queue bundle runner', () => {
     const renderer = fakeRenderer();
     await worker({ renderer });
 
-    const err = await rejection(runner().run(plan, { deadline: inMs(20_000), requestId: 'req-500' }));
+    const err = await aicrError(runner().run(plan, { deadline: inMs(20_000), requestId: 'req-500' }));
 
     expect(err.status).toBe(500);
     expect(err.code).toBe('INTERNAL_ERROR');
@@ -168,7 +159,7 @@ describe('queue bundle runner', () => {
     const r = runner(); // no worker at all
     const started = Date.now();
 
-    const err = await rejection(r.run(handPlan(3), { deadline: inMs(300), requestId: 'req-504' }));
+    const err = await aicrError(r.run(handPlan(3), { deadline: inMs(300), requestId: 'req-504' }));
 
     expect(err.status).toBe(504);
     expect(err.code).toBe('TIMEOUT');
@@ -183,7 +174,7 @@ describe('queue bundle runner', () => {
     const renderer = fakeRenderer();
     await worker({ renderer, concurrency: 2 });
 
-    const err = await rejection(runner().run(plan, { deadline: inMs(600), requestId: 'req-504b' }));
+    const err = await aicrError(runner().run(plan, { deadline: inMs(600), requestId: 'req-504b' }));
 
     expect(err.code).toBe('TIMEOUT');
     // The two renders in hand finish; the third, not started, was removed with the request.
@@ -204,7 +195,7 @@ describe('queue bundle runner', () => {
     };
     await worker({ renderer });
 
-    const err = await rejection(runner().run(handPlan(2), { deadline: inMs(700), requestId: 'req-504c' }));
+    const err = await aicrError(runner().run(handPlan(2), { deadline: inMs(700), requestId: 'req-504c' }));
 
     expect(err.code).toBe('TIMEOUT');
     // The assembly in hand finishes after the request gave up (the gateway's cancel came first);
@@ -228,7 +219,7 @@ describe('queue bundle runner', () => {
       },
     });
 
-    const err = await rejection(runner().run(handPlan(2), { deadline: inMs(20_000), requestId: 'req-413' }));
+    const err = await aicrError(runner().run(handPlan(2), { deadline: inMs(20_000), requestId: 'req-413' }));
 
     expect(err.toJSON()).toEqual(tooLarge.toJSON());
     expect(attempts).toBe(1);
@@ -243,7 +234,7 @@ describe('queue bundle runner', () => {
     expect(await queueLeftovers(redis, prefix)).toContain(`${prefix}:aicr-bundle:waiting-children`);
     const started = Date.now();
 
-    const err = await rejection(r.run(handPlan(2), { deadline: inMs(20_000), requestId: 'req-full' }));
+    const err = await aicrError(r.run(handPlan(2), { deadline: inMs(20_000), requestId: 'req-full' }));
 
     expect(Date.now() - started).toBeLessThan(500);
     expect(err.status).toBe(503);
@@ -268,7 +259,7 @@ describe('queue bundle runner', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
 
-    const err = await rejection(r.run(handPlan(1), { deadline: inMs(20_000), requestId: 'req-abort', signal: controller.signal }));
+    const err = await aicrError(r.run(handPlan(1), { deadline: inMs(20_000), requestId: 'req-abort', signal: controller.signal }));
 
     expect(err.code).toBe('TIMEOUT');
     expect(await queueLeftovers(redis, prefix)).toEqual([]);

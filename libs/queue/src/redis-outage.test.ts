@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AicrError, type BundleRunner } from '@aicr/contracts';
-import { RedisServer, uniquePrefix } from '@aicr/testing';
+import { RedisServer, eventually, uniquePrefix } from '@aicr/testing';
 import { queueLeftovers } from './leftovers';
 import type { QueueOptions } from './options';
 import { createQueueBundleRunner } from './queue-runner';
-import { eventually, fakeRenderer, handPlan, inspector } from './test-support';
+import { fakeRenderer, handPlan, inspector } from './test-support';
 import { startBundleWorker, type BundleWorker } from './worker';
 
 // A private Redis: these tests stop and restart it.

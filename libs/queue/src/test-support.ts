@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { AicrError, ErrorCode, type BundlePlan, type PlannedComponent } from '@aicr/contracts';
+import { planAround } from '@aicr/testing';
 import type { Renderer } from './renderer';
 
 /** Knobs a component's values can carry for the test renderers. */
@@ -39,23 +40,7 @@ export function handPlan(n: number, knobs: Record<string, TestKnobs> = {}): Bund
       index,
     };
   });
-  return {
-    deployer: 'helm',
-    repo: '',
-    version: '0.1.0-test',
-    recipe: {
-      kind: 'RecipeResult',
-      apiVersion: 'aicr.nvidia.com/v1alpha1',
-      metadata: { version: 'v0.11.1', appliedOverlays: ['base'] },
-      criteria: { service: 'any', accelerator: 'any', intent: 'any', os: 'any', platform: 'any' },
-      componentRefs: components.map((c) => c.ref),
-      deploymentOrder: components.map((c) => c.ref.name),
-    },
-    components,
-    warnings: ['test warning'],
-    registry: {},
-    sourceDateEpoch: 1_700_000_000,
-  };
+  return planAround(components, { warnings: ['test warning'], sourceDateEpoch: 1_700_000_000 });
 }
 
 const knobsOf = (c: PlannedComponent): TestKnobs => ((c.values as { __test?: TestKnobs }).__test ?? {});
@@ -91,15 +76,6 @@ export function inspector(url: string): Redis {
 }
 
 /** Polls `check` until it returns true or `ms` passes; returns the last result. */
-export async function eventually(check: () => Promise<boolean>, ms = 10_000, every = 100): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await sleep(every);
-  }
-}
-
 /** Wraps a renderer and counts render attempts per component. */
 export function counting(base: Renderer): Renderer & { attempts: Map<string, number> } {
   const attempts = new Map<string, number>();

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AicrError, type CriteriaField } from '@aicr/contracts';
+import { thrownAicrError } from '@aicr/testing';
+import type { CriteriaField } from '@aicr/contracts';
 import { normalizeCriteriaValue, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
 
 const MSG = 'Invalid recipe criteria';
-
-function failure(fn: () => unknown): AicrError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AicrError) return e;
-    throw e;
-  }
-  throw new Error('expected an AicrError');
-}
 
 describe('normalizeCriteriaValue', () => {
   const rows: Array<[CriteriaField, string, string | undefined]> = [
@@ -100,7 +91,7 @@ describe('parseCriteriaQuery', () => {
     ['nodes huge', { nodes: '9'.repeat(400) }, `invalid nodes value: ${'9'.repeat(64)}`],
   ];
   it.each(bad)('%s → 400', (_name, query, error) => {
-    const e = failure(() => parseCriteriaQuery(query, MSG));
+    const e = thrownAicrError(() => parseCriteriaQuery(query, MSG));
     expect(e.code).toBe('INVALID_REQUEST');
     expect(e.status).toBe(400);
     expect(e.message).toBe(MSG);
@@ -109,7 +100,7 @@ describe('parseCriteriaQuery', () => {
 
   it('a value over 64 chars is refused and echoed truncated to 64', () => {
     const long = 'h'.repeat(65);
-    const e = failure(() => parseCriteriaQuery({ accelerator: long }, 'Invalid query criteria'));
+    const e = thrownAicrError(() => parseCriteriaQuery({ accelerator: long }, 'Invalid query criteria'));
     expect(e.message).toBe('Invalid query criteria');
     expect(e.details).toEqual({ error: `invalid accelerator type: ${'h'.repeat(64)}` });
   });
@@ -148,7 +139,7 @@ describe('parseCriteriaSpec', () => {
     ['non-ASCII value', { os: 'ubuntu\u00a0' }, /invalid os type/],
   ];
   it.each(bad)('%s → 400', (_name, spec, error) => {
-    const e = failure(() => parseCriteriaSpec(spec, 'Invalid criteria in request body'));
+    const e = thrownAicrError(() => parseCriteriaSpec(spec, 'Invalid criteria in request body'));
     expect(e.code).toBe('INVALID_REQUEST');
     expect(e.message).toBe('Invalid criteria in request body');
     expect(String(e.details?.error)).toMatch(error);

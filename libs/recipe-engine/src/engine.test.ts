@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { thrownAicrError } from '@aicr/testing';
 import { rm } from 'node:fs/promises';
 import { Value } from 'typebox/value';
-import { ACCELERATORS, AicrError, ANY, ANY_CRITERIA, INTENTS, OPERATING_SYSTEMS, PLATFORMS, RecipeResult, SERVICES, type Criteria } from '@aicr/contracts';
+import { ACCELERATORS, ANY, ANY_CRITERIA, INTENTS, OPERATING_SYSTEMS, PLATFORMS, RecipeResult, SERVICES, type Criteria } from '@aicr/contracts';
 import { loadCatalog, type Catalog } from './catalog';
 import { RecipeEngine } from './engine';
 import type { RecipeMetadata } from './recipe-metadata';
@@ -18,16 +19,6 @@ beforeAll(async () => {
   [upstream, tiny] = await Promise.all([loadCatalog(UPSTREAM), loadCatalog(tinyDir)]);
 });
 afterAll(() => rm(tinyDir, { recursive: true, force: true }));
-
-function errorOf(fn: () => unknown): AicrError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AicrError) return e;
-    throw e;
-  }
-  throw new Error('expected an AicrError');
-}
 
 function* everyCriteria(): Generator<Criteria> {
   for (const service of [ANY, ...SERVICES])
@@ -93,7 +84,7 @@ describe('caching', () => {
   });
 
   it('refuses criteria that are not normalised', () => {
-    const e = errorOf(() => new RecipeEngine(upstream).resolve(c({ service: 'EKS' as never })));
+    const e = thrownAicrError(() => new RecipeEngine(upstream).resolve(c({ service: 'EKS' as never })));
     expect(e.code).toBe('INVALID_REQUEST');
   });
 });
@@ -169,7 +160,7 @@ describe('hydrated recipe (RECIPES.md §7)', () => {
       expect('constraints' in h).toBe(false);
       expect(h.components.gamma).toEqual({ name: 'gamma', path: 'deploy', source: 'https://github.com/example/gamma', tag: 'v1', type: 'Kustomize' });
       expect(engine.resolve(c({ service: 'eks' })).componentRefs.find((x) => x.name === 'gamma')?.manifestUrls).toHaveLength(1);
-      expect(errorOf(() => engine.query(c({ service: 'eks' }), 'components.gamma.manifestUrls')).code).toBe('NOT_FOUND');
+      expect(thrownAicrError(() => engine.query(c({ service: 'eks' }), 'components.gamma.manifestUrls')).code).toBe('NOT_FOUND');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -179,7 +170,7 @@ describe('hydrated recipe (RECIPES.md §7)', () => {
     const engine = new RecipeEngine(tiny);
     expect(engine.query(c({ service: 'eks' }), 'components.alpha.values')).toEqual({ replicas: 1, image: { repository: 'example/alpha', tag: '1.0' }, list: [], storage: null });
     expect(engine.query(c({ service: 'eks' }), 'criteria.service')).toBe('eks');
-    const e = errorOf(() => engine.query(c({}), 'nonexistent.deep.path'));
+    const e = thrownAicrError(() => engine.query(c({}), 'nonexistent.deep.path'));
     expect([e.code, e.message]).toEqual(['NOT_FOUND', 'Selector path not found']);
   });
 });
@@ -199,7 +190,7 @@ describe('data defects met at request time', () => {
       spec: { base: '', criteria: { service: 'gke', accelerator: '', intent: '', os: '', platform: '', nodes: 0 }, constraints: [], componentRefs: [{ name: 'alpha', type: 'Helm', source: '', dependencyRefs: ['nope'] }] },
       file: 'overlays/bad.yaml',
     });
-    const e = errorOf(() => new RecipeEngine(broken).resolve(c({ service: 'gke' })));
+    const e = thrownAicrError(() => new RecipeEngine(broken).resolve(c({ service: 'gke' })));
     expect([e.code, e.status, e.message]).toEqual(['INTERNAL_ERROR', 500, 'Failed to build recipe']);
     expect(String(e.details?.error)).toMatch(/"nope"/);
   });
@@ -211,7 +202,7 @@ describe('data defects met at request time', () => {
     values.delete('components/alpha/values-eks.yaml');
     const engine = new RecipeEngine({ ...tiny, files, values });
     expect(engine.resolve(c({ service: 'eks' })).componentRefs[0].valuesFile).toBe('components/alpha/values-eks.yaml');
-    const e = errorOf(() => engine.hydrate(c({ service: 'eks' })));
+    const e = thrownAicrError(() => engine.hydrate(c({ service: 'eks' })));
     expect([e.code, e.status, e.message]).toEqual(['INTERNAL_ERROR', 500, 'Failed to hydrate recipe']);
     expect(String(e.details?.error)).toMatch(/components\/alpha\/values-eks\.yaml/);
   });
@@ -221,7 +212,7 @@ describe('data defects met at request time', () => {
     files.set('components/alpha/values-eks.yaml', 'a: [1\n');
     const values = new Map(tiny.values);
     values.delete('components/alpha/values-eks.yaml');
-    const e = errorOf(() => new RecipeEngine({ ...tiny, files, values }).query(c({ service: 'eks' }), ''));
+    const e = thrownAicrError(() => new RecipeEngine({ ...tiny, files, values }).query(c({ service: 'eks' }), ''));
     expect([e.code, e.message]).toEqual(['INTERNAL_ERROR', 'Failed to hydrate recipe']);
   });
 });

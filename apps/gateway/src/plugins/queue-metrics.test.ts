@@ -3,7 +3,7 @@
  * real bundle request through the BullMQ flow (no worker → waiting; worker → drained).
  */
 import { createQueueBundleRunner, startBundleWorker, type BundleWorker, type QueueOptions } from '@aicr/queue';
-import { sharedRedisUrl, uniquePrefix } from '@aicr/testing';
+import { eventually, sharedRedisUrl, uniquePrefix } from '@aicr/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import { buildObservedApp } from '../test-support/observed-app';
@@ -18,15 +18,6 @@ afterEach(async () => {
   await runner?.close();
   app = worker = runner = undefined;
 });
-
-async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
 
 it('queue job counts move with a bundle request, and the bundle histogram records it', async () => {
   const prefix = uniquePrefix('qm');
@@ -50,7 +41,7 @@ it('queue job counts move with a bundle request, and the bundle histogram record
     headers: { 'content-type': 'application/json' },
   });
   // No worker yet: the parent waits for its two children, which wait for a worker.
-  expect(await eventually(async () => jobs(await scrape(), 'aicr-render', 'waiting') === 2)).toBe(true);
+  expect(await eventually(async () => jobs(await scrape(), 'aicr-render', 'waiting') === 2, 15_000)).toBe(true);
   expect(jobs(await scrape(), 'aicr-bundle', 'waiting-children')).toBe(1);
 
   worker = await startBundleWorker(options);

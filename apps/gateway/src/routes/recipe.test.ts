@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, detailsError, expectEnvelope } from '../test-support/app-fixture';
+import { buildTestApp, detailsError, EKS_TRAINING_CRITERIA_YAML, expectEnvelope } from '../test-support/app-fixture';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -78,14 +78,6 @@ describe('GET /v1/recipe (§8.2)', () => {
   });
 });
 
-const YAML_DOC = `kind: RecipeCriteria
-apiVersion: aicr.nvidia.com/v1alpha1
-metadata:
-  name: my-config
-spec:
-  service: eks
-  accelerator: h100
-  intent: training`;
 const EKS_CRITERIA = { ...ANY, service: 'eks', accelerator: 'h100', intent: 'training' };
 
 describe('POST /v1/recipe (§8.3)', () => {
@@ -95,7 +87,7 @@ describe('POST /v1/recipe (§8.3)', () => {
   });
 
   it.each(['application/x-yaml', 'application/yaml', 'text/yaml', 'text/yaml; charset=utf-8'])('YAML with %s → 200', async (ct) => {
-    expectRecipe(await post(YAML_DOC, ct), EKS_CRITERIA);
+    expectRecipe(await post(EKS_TRAINING_CRITERIA_YAML, ct), EKS_CRITERIA);
   });
 
   it('no Content-Type, {"spec":{"service":"oke"}} → 200', async () => {
@@ -119,7 +111,7 @@ describe('POST /v1/recipe (§8.3)', () => {
     const cases: Array<[string, string | undefined, RegExp]> = [
       ['{"spec":', 'application/json', /JSON/],
       ['spec: [unclosed', 'application/x-yaml', /YAML/],
-      [YAML_DOC, 'application/json', /JSON/],
+      [EKS_TRAINING_CRITERIA_YAML, 'application/json', /JSON/],
       ['{"spec":{}} trailing', 'application/json', /JSON/],
       ['{"spec":{"nodes":NaN}}', 'application/json', /JSON/],
       ['{"a":Infinity}', undefined, /JSON/],

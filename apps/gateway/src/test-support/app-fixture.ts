@@ -1,11 +1,12 @@
 /** Test helpers: a gateway over the upstream catalog, built from an env like production. */
-import type { Criteria, RecipeResult, RecipeSource } from '@aicr/contracts';
-import { loadConfig, type Env } from '@aicr/platform';
+import type { BundleRunner, Criteria, RecipeResult, RecipeSource } from '@aicr/contracts';
+import { createRateLimitStore, loadConfig, type Env } from '@aicr/platform';
 import { loadCatalog, parseAllowlists, RecipeEngine, type Catalog } from '@aicr/recipe-engine';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../app';
 import { LocalRecipeSource } from '../recipe-source/local';
+import type { LoadSheddingOptions } from '../plugins/load-shedding';
 import type { RateLimitStore } from '../plugins/rate-limit';
 
 export const UPSTREAM_RECIPES = '/work/shared/reference/upstream-recipes';
@@ -13,17 +14,44 @@ export const UPSTREAM_RECIPES = '/work/shared/reference/upstream-recipes';
 let catalog: Promise<Catalog> | undefined;
 export const testCatalog = () => (catalog ??= loadCatalog(UPSTREAM_RECIPES));
 
+/** A RecipeCriteria document (the seed's example) for eks / h100 / training. */
+export const EKS_TRAINING_CRITERIA_YAML = `kind: RecipeCriteria
+apiVersion: aicr.nvidia.com/v1alpha1
+metadata:
+  name: my-config
+spec:
+  service: eks
+  accelerator: h100
+  intent: training`;
+
 export interface TestAppOptions {
   env?: Env;
   recipeSource?: RecipeSource;
-  rateLimitStore?: RateLimitStore;
+  bundleRunner?: BundleRunner;
+  loadShedding?: LoadSheddingOptions;
+  /**
+   * Default: buildApp's in-memory limiter. 'from-env': the one production picks for the env
+   * (createRateLimitStore: Redis-shared with REDIS_URL).
+   */
+  rateLimitStore?: RateLimitStore | 'from-env';
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<FastifyInstance> {
   const { config } = loadConfig({ AICR_RECIPES_DIR: UPSTREAM_RECIPES, ...options.env });
   const cat = await testCatalog();
-  const recipeSource = options.recipeSource ?? new LocalRecipeSource(new RecipeEngine(cat));
-  const app = await buildApp({ config, recipeSource, catalog: cat, allowlists: parseAllowlists(config.allowlistEnv), logger: false, rateLimitStore: options.rateLimitStore });
+  const app = await buildApp({
+    config,
+    recipeSource: options.recipeSource ?? new LocalRecipeSource(new RecipeEngine(cat)),
+    bundleRunner: options.bundleRunner,
+    catalog: cat,
+    allowlists: parseAllowlists(config.allowlistEnv),
+    logger: false,
+    rateLimitStore:
+      options.rateLimitStore === 'from-env'
+        ? createRateLimitStore({ limits: config.rateLimit, redisUrl: config.redisUrl, prefix: config.redisPrefix })
+        : options.rateLimitStore,
+    loadShedding: options.loadShedding,
+  });
   await app.ready();
   return app;
 }
