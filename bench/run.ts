@@ -14,7 +14,7 @@
  * BENCH_QUIET_WAIT_SEC (default 120): how long to wait for other work on the machine to stop.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machine, waitForQuiet } from './lib/machine';
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     if (write) writeSection(docFile, name, markdown);
   }
   if (write) log(`updated ${docFile}`);
+  // Info-level server logs of a full run are a few hundred MB; kept only when a run fails.
+  rmSync(logDir, { recursive: true, force: true });
 }
 
 main().then(
