@@ -48,15 +48,11 @@ export function installScript(f: ComponentFacts, version: string): string {
   out.push(usesDir ? COMPONENT_DIR : '', waits ? 'NO_WAIT=false' : '', 'RETRIES=5', '');
   out.push(h.usageFuncs(`usage: ${usage}`), h.LOG_FUNCS, '');
   out.push(
-    'while [[ $# -gt 0 ]]; do',
-    '  case "$1" in',
-    // --no-wait is accepted everywhere (deploy.sh passes it to every component).
-    waits ? '    --no-wait)\n      NO_WAIT=true\n      shift\n      ;;' : '    --no-wait) shift ;;',
-    `    ${h.RETRIES_CASE}`,
-    '    -h | --help)\n      usage\n      exit 0\n      ;;',
-    '    *) usage_error "unknown argument: $1" ;;',
-    '  esac',
-    'done',
+    h.optionLoop([
+      // --no-wait is accepted everywhere (deploy.sh passes it to every component).
+      waits ? '--no-wait)\n      NO_WAIT=true\n      shift\n      ;;' : '--no-wait) shift ;;',
+      h.RETRIES_CASE,
+    ]),
     '',
     h.RETRY_FUNC,
   );
@@ -110,15 +106,11 @@ export function uninstallScript(f: ComponentFacts, version: string): string {
   out.push(f.manifests.length > 0 ? COMPONENT_DIR : '', deletesNs ? 'DELETE_NAMESPACE=false' : '', helm ? 'TIMEOUT=120' : '', '');
   out.push(h.usageFuncs(`usage: ${usage}`), h.LOG_FUNCS, '');
   out.push(
-    'while [[ $# -gt 0 ]]; do',
-    '  case "$1" in',
-    deletesNs ? '    --delete-namespace)\n      DELETE_NAMESPACE=true\n      shift\n      ;;' : '    --delete-namespace) shift ;;',
-    // undeploy.sh passes --timeout to every component; only a Helm release uses it.
-    helm ? `    ${h.TIMEOUT_CASE}` : '    --timeout)\n      [[ $# -ge 2 ]] || usage_error "--timeout needs a number of seconds"\n      shift 2\n      ;;',
-    '    -h | --help)\n      usage\n      exit 0\n      ;;',
-    '    *) usage_error "unknown argument: $1" ;;',
-    '  esac',
-    'done',
+    h.optionLoop([
+      deletesNs ? '--delete-namespace)\n      DELETE_NAMESPACE=true\n      shift\n      ;;' : '--delete-namespace) shift ;;',
+      // undeploy.sh passes --timeout to every component; only a Helm release uses it.
+      helm ? h.TIMEOUT_CASE : '--timeout)\n      [[ $# -ge 2 ]] || usage_error "--timeout needs a number of seconds"\n      shift 2\n      ;;',
+    ]),
     '',
   );
   if (helm) out.push(h.HAS_JQ_FUNC, h.RELEASE_LEFTOVERS_FUNC, h.ORPHAN_WEBHOOKS_FUNC, '');

@@ -152,6 +152,23 @@ export const TIMEOUT_CASE = `--timeout)
       shift 2
       ;;`;
 
+/**
+ * The option loop every generated script shares: the script's own `case` arms (each already
+ * indented as one arm), then --help and the unknown-argument error, so all scripts parse and
+ * reject arguments the same way.
+ */
+export function optionLoop(cases: string[]): string {
+  return [
+    'while [[ $# -gt 0 ]]; do',
+    '  case "$1" in',
+    ...cases.map((c) => `    ${c}`),
+    '    -h | --help)\n      usage\n      exit 0\n      ;;',
+    '    *) usage_error "unknown argument: $1" ;;',
+    '  esac',
+    'done',
+  ].join('\n');
+}
+
 export function usageFuncs(usage: string): string {
   return `usage() { printf '%s\\n' ${shq(usage)}; }
 usage_error() {
