@@ -31,3 +31,12 @@ export function serverEnv(recipesDir: string): Record<string, string> {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
   };
 }
+
+/** What the runner hands every server suite: how to start processes, where logs go, run lengths. */
+export interface SuiteContext {
+  launch: import('./processes').Launch;
+  logDir: string;
+  recipesDir: string;
+  d: Durations;
+  log: (msg: string) => void;
+}

@@ -7,9 +7,9 @@
 import { ANY_CRITERIA, type Criteria, type RecipeResult } from '@aicr/contracts';
 import { loadCatalog, RecipeEngine } from '@aicr/recipe-engine';
 import { percentile } from '../lib/load';
-import { entryOf, startServer, type Launch, type Server } from '../lib/processes';
+import { entryOf, startServer, type Server } from '../lib/processes';
 import { startRedis } from '../lib/redis';
-import { serverEnv, type Durations } from '../lib/settings';
+import { serverEnv, type SuiteContext } from '../lib/settings';
 
 export interface BundleRun {
   mode: string;
@@ -33,13 +33,7 @@ export interface BundleResults {
   rss: Array<{ process: string; peakMb: number }>;
 }
 
-interface Ctx {
-  launch: Launch;
-  logDir: string;
-  recipesDir: string;
-  d: Durations;
-  log: (msg: string) => void;
-}
+type Ctx = SuiteContext;
 
 /** Requests in flight for the throughput part: one per render slot of two single-core workers. */
 const CONCURRENCY = 4;

@@ -9,8 +9,8 @@ import { ANY_CRITERIA, type Criteria } from '@aicr/contracts';
 import { loadCatalog, RecipeEngine } from '@aicr/recipe-engine';
 import { runLoad, type LoadResult } from '../lib/load';
 import { cpuTicks } from '../lib/machine';
-import { entryOf, ROOT, startServer, type Launch, type Server } from '../lib/processes';
-import { DEEP_SELECTOR, FIXED_RATE, LEAF_QUERY, serverEnv, type Durations } from '../lib/settings';
+import { entryOf, ROOT, startServer, type Server } from '../lib/processes';
+import { DEEP_SELECTOR, FIXED_RATE, LEAF_QUERY, serverEnv, type SuiteContext } from '../lib/settings';
 
 export interface RouteResult {
   mode: 'baseline' | 'one-process' | 'split';
@@ -28,13 +28,7 @@ export interface HttpResults {
   rss: Array<{ process: string; peakMb: number }>;
 }
 
-interface Ctx {
-  launch: Launch;
-  logDir: string;
-  recipesDir: string;
-  d: Durations;
-  log: (msg: string) => void;
-}
+type Ctx = SuiteContext;
 
 async function flat(url: string, servers: Server[], ctx: Ctx, nextPath?: () => string): Promise<{ flat: LoadResult; cpuUsPerRequest: number; otherLoad: number }> {
   // Warm-up lets V8 optimise the hot path and fills the caches; only the second run counts.

@@ -46,7 +46,9 @@ mkdirSync(STUBS, { recursive: true });
 for (const tool of ['helm', 'kubectl', 'jq', 'kustomize', 'touch', 'id', 'curl', 'sh']) {
   // STUB_GET, when set, is what every `kubectl get` prints instead (e.g. a namespace phase).
   const status = tool === 'kubectl' ? 'if [[ "${1:-}" == get ]]; then [[ -n "${STUB_GET:-}" ]] || exit 1; printf \'%s\' "${STUB_GET}"; fi\n' : '';
-  writeFileSync(join(STUBS, tool), `#!/usr/bin/env bash\n{ printf '%s\\x1f' "\${0##*/}" "$@"; printf '\\x1e'; } >>"$STUB_LOG"\n${status}exit 0\n`, { mode: 0o755 });
+  // One write per record: both sides of a pipe (`kubectl create … | kubectl apply -f -`) log
+  // at once, and two printf calls each could interleave their records.
+  writeFileSync(join(STUBS, tool), `#!/usr/bin/env bash\nprintf -v rec '%s\\x1f' "\${0##*/}" "$@"\nprintf '%s\\x1e' "$rec" >>"$STUB_LOG"\n${status}exit 0\n`, { mode: 0o755 });
 }
 
 function runScript(script: string, args: string[], cwd: string, env: Record<string, string> = {}, status = 0): string[][] {

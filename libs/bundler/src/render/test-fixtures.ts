@@ -4,6 +4,7 @@
  * (fields overwrite, manifestFiles add up, values files and overrides deep-merge in overlay
  * order); it is not the planner and is only used to get realistic inputs.
  */
+import { planAround } from '@aicr/testing';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BundleFile, BundlePlan, ComponentRef, Deployer, PlannedComponent, RegistryEntry } from '@aicr/contracts';
@@ -199,25 +200,8 @@ export function handComponent(
   };
 }
 
-/** A plan around hand-written components (index = position). */
+/** A plan around hand-written components (index = position), with no criteria in its recipe. */
 export function handPlan(components: PlannedComponent[], extra: Partial<BundlePlan> = {}): BundlePlan {
-  const comps = components.map((c, index) => ({ ...c, index }));
-  return {
-    deployer: 'helm',
-    repo: '',
-    version: '0.1.0-test',
-    recipe: {
-      kind: 'RecipeResult',
-      apiVersion: 'aicr.nvidia.com/v1alpha1',
-      metadata: { version: 'v0.11.1' },
-      criteria: null,
-      componentRefs: comps.map((c) => c.ref),
-      deploymentOrder: comps.map((c) => c.ref.name),
-    },
-    components: comps,
-    warnings: [],
-    registry: {},
-    sourceDateEpoch: null,
-    ...extra,
-  };
+  const plan = planAround(components.map((c, index) => ({ ...c, index })), extra);
+  return extra.recipe ? plan : { ...plan, recipe: { ...plan.recipe, metadata: { version: 'v0.11.1' }, criteria: null } };
 }
