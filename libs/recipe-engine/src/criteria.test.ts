@@ -145,3 +145,13 @@ describe('parseCriteriaSpec', () => {
     expect(String(e.details?.error)).toMatch(error);
   });
 });
+
+describe('prototype member names as criteria values', () => {
+  // Found by criteria.fuzz.test.ts: an alias lookup through `[]` returned Object.prototype.
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('%s is an unknown value (400)', (v) => {
+    for (const field of ['service', 'accelerator', 'intent', 'os', 'platform'] as const) {
+      expect(normalizeCriteriaValue(field, v)).toBeUndefined();
+      expect(() => parseCriteriaQuery({ [field]: [v] }, 'Invalid recipe criteria')).toThrow('Invalid recipe criteria');
+    }
+  });
+});

@@ -27,8 +27,9 @@ export function normalizeCriteriaValue(field: CriteriaField, raw: string): strin
   if (raw.length > LIMITS.criteriaValueMaxChars || NON_ASCII.test(raw)) return undefined;
   const v = asciiLower(raw.replace(ASCII_PADDING, ''));
   if (v === '' || v === ANY) return ANY;
-  const alias = CRITERIA_ALIASES[field][v];
-  if (alias !== undefined) return alias;
+  // Own keys only: `__proto__` or `constructor` must not find Object.prototype's members.
+  const aliases = CRITERIA_ALIASES[field];
+  if (Object.hasOwn(aliases, v)) return aliases[v];
   return CRITERIA_VALUES[field].includes(v) ? v : undefined;
 }
 
