@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // tests run (Redis-backed packages turn file parallelism off).
 export default defineConfig({
   test: {
-    projects: ['libs/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'tests/vitest.config.ts'],
+    projects: ['libs/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'tests/vitest.config.ts', 'bench/vitest.config.ts'],
   },
 });

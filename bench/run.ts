@@ -3,6 +3,7 @@
  * rewrites the generated sections of docs/benchmarks.md. Every run stops by itself: each load
  * is bounded by a duration or a request count, and a watchdog ends the whole run past its budget.
  *
+ *   npm run bench -- --help               the options below; an unknown option is an error
  *   npm run bench                         all suites, full durations (~9 min)
  *   npm run bench -- --quick              shorter runs, for a smoke check
  *   npm run bench -- --only=http,bundle   some suites (http, scaling, bundle)
@@ -30,15 +31,55 @@ const SUITES = ['http', 'scaling', 'bundle'] as const;
 type Suite = (typeof SUITES)[number];
 const BUDGET_MS = 20 * 60_000;
 
+const USAGE = `Usage: npm run bench -- [options]   (or: npx tsx bench/run.ts [options])
+
+Builds the apps, runs the benchmark suites on loopback, prints the tables and rewrites the
+generated sections of docs/benchmarks.md.
+
+Options:
+  --quick                 shorter runs, for a smoke check of the harness
+  --only=SUITES           comma-separated suites to run: ${SUITES.join(', ')} (default: all)
+  --no-write              print the tables, leave docs/benchmarks.md alone
+  --runtime=dist|tsx      run the apps from dist/ (default; falls back to tsx if the build fails)
+                          or from source through tsx
+  --node-flags="FLAGS"    extra node flags for every server and the baseline,
+                          e.g. --node-flags="--max-old-space-size=128"
+  -h, --help              print this help and exit
+
+Environment:
+  BENCH_QUIET_WAIT_SEC    how long to wait for the CPUs to be quiet first (default 120)
+  BENCH_LOG_LEVEL         the servers' LOG_LEVEL (default info)
+`;
+
+/** Exits with the usage on stderr (status 2) for a command line we do not understand. */
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const FLAGS = ['quick', 'no-write'];
+const OPTIONS = ['only', 'runtime', 'node-flags'];
+for (const arg of argv) {
+  const name = /^--([a-z-]+)(=|$)/.exec(arg);
+  if (name && FLAGS.includes(name[1]!) && name[2] === '') continue;
+  if (name && OPTIONS.includes(name[1]!) && name[2] === '=') continue;
+  usageError(name && OPTIONS.includes(name[1]!) ? `${arg} needs a value: --${name[1]}=…` : arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg}`);
+}
 const flag = (name: string) => argv.includes(`--${name}`);
 const option = (name: string) => {
-  const arg = argv.find((a) => a.startsWith(`--${name}=`));
+  const arg = argv.findLast((a) => a.startsWith(`--${name}=`));
   return arg === undefined ? undefined : arg.slice(name.length + 3);
 };
 const only = (option('only')?.split(',') ?? [...SUITES]) as Suite[];
 const unknown = only.filter((s) => !SUITES.includes(s));
-if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${SUITES.join(', ')}`);
+if (unknown.length > 0) usageError(`unknown suite(s) ${unknown.map((x) => `'${x}'`).join(', ')}; known: ${SUITES.join(', ')}`);
+const runtimeOption = option('runtime');
+if (runtimeOption !== undefined && runtimeOption !== 'dist' && runtimeOption !== 'tsx') usageError(`--runtime must be dist or tsx, not ${runtimeOption}`);
 const durations = flag('quick') ? QUICK : FULL;
 const write = !flag('no-write');
 const docFile = join(ROOT, 'docs/benchmarks.md');

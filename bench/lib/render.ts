@@ -7,7 +7,7 @@ import type { HttpResults, RouteResult } from '../suites/http';
 import type { ScalingResults } from '../suites/scaling';
 import type { Machine } from './machine';
 import { fmt, ms, pass, table } from './report';
-import { DEEP_SELECTOR, FIXED_RATE, LEAF_QUERY, type Durations } from './settings';
+import { DEEP_SELECTOR, FIXED_RATE, FLOOR_ROUTE, LEAF_QUERY, type Durations } from './settings';
 import type { Runtime } from './processes';
 
 export const TARGETS = {
@@ -35,7 +35,7 @@ export function renderRun(m: Machine, command: string, runtime: Runtime, d: Dura
         ['servers run from', runtime === 'dist' ? '`dist/<app>/main.js` (esbuild bundles of `npm run build`)' : 'sources through tsx (`npm run build` failed)'],
         ['extra node flags (servers and baseline)', nodeFlags.length > 0 ? `\`${nodeFlags.join(' ')}\`` : 'none'],
         ['load average (1/5/15 min) before → after', `${la(load.before)} → ${load.after ? la(load.after) : 'n/a'}`],
-        ['HTTP runs', `${d.connections} connections, ${d.warmupSec} s warm-up + ${d.measureSec} s flat out; ${d.fixedRateSec} s at ${FIXED_RATE} req/s`],
+        ['HTTP runs', `${d.connections} connections, ${d.warmupSec} s warm-up + ${d.measureSec} s flat out; ${d.fixedRateSec} s paced at ${FIXED_RATE} req/s (open loop, pool of ${d.connections} keep-alive sockets)`],
         ['bundle runs', `${d.bundleWarmup} warm-up + ${d.bundleSamples} sequential requests; ${d.bundleSamples} more at concurrency 4`],
       ],
     ),
@@ -63,12 +63,27 @@ export function renderHttp(r: HttpResults): string {
   const recipe = (mode: string) => r.routes.find((x) => x.mode === mode && x.route === 'GET /v1/recipe')!;
   const fixedOk = r.routes.filter((x) => x.fixed).every((x) => x.fixed!.p50 <= TARGETS.fixedP50 && x.fixed!.p99 <= TARGETS.fixedP99);
   const worstFixed = r.routes.filter((x) => x.fixed).reduce((a, x) => (x.fixed!.p99 > a.fixed!.p99 ? x : a));
+  const paced = r.routes.filter((x) => x.fixed).map((x) => x.fixed!);
+  const pacedNote =
+    paced.length === 0
+      ? ''
+      : `@${FIXED_RATE}/s: open loop, request i sent at t0 + i/${FIXED_RATE} s whatever the earlier ones are doing, latency from that scheduled instant to the end of the body (a late send or a wait for a socket is counted). ` +
+        `Achieved rate ${fmt(Math.min(...paced.map((x) => x.achievedRate)), 2)}–${fmt(Math.max(...paced.map((x) => x.achievedRate)), 2)} req/s over ${paced.map((x) => x.sent).join(' / ')} requests; ` +
+        `the generator's own send lag p99 ≤ ${ms(Math.max(...paced.map((x) => x.lagP99)))} ms (max ${ms(Math.max(...paced.map((x) => x.lagMax)))} ms).`;
   const gatewayRss = Math.max(...r.rss.filter((x) => x.process.startsWith('gateway')).map((x) => x.peakMb));
+  const floor = r.routes.find((x) => x.route === FLOOR_ROUTE);
+  const floorNote = floor
+    ? `Against the contract's floor (${FLOOR_ROUTE.replace(/^GET /, '')}): one-process GET /v1/recipe runs at ${fmt(recipe('one-process').flat.rps / floor.flat.rps, 2)}× its throughput, ` +
+      `split at ${fmt(recipe('split').flat.rps / floor.flat.rps, 2)}×; server CPU per request ${fmt(recipe('one-process').cpuUsPerRequest, 0)} µs (one-process) against ${fmt(floor.cpuUsPerRequest, 0)} µs, ` +
+      `and the floor itself runs at ${fmt(ratio(floor), 2)}× the baseline.`
+    : '';
   return [
     `Recipe: \`GET /v1/recipe?${LEAF_QUERY}\`; query: same criteria, \`selector=${DEEP_SELECTOR}\`. Latencies in ms, measured by the client per response. Server CPU: user + system time of the mode's server processes (gateway, plus recipe service in split mode) per request of the flat-out run. Other load: CPU used by processes not ours during that run (share of both cores); rows with more than a few % are disturbed.`,
     '',
     table(['mode', 'route', 'req/s', 'p50', 'p99', '× baseline', `p50 @${FIXED_RATE}/s`, `p99 @${FIXED_RATE}/s`, 'server CPU µs/req', 'other load', 'errors'], rows),
     '',
+    ...(pacedNote ? [pacedNote, ''] : []),
+    ...(floorNote ? [floorNote, ''] : []),
     table(['process', 'peak RSS (VmHWM), MB'], r.rss.map((x) => [x.process, fmt(x.peakMb, 0)])),
     '',
     table(

@@ -18,6 +18,8 @@ export const QUICK: Durations = { warmupSec: 1, measureSec: 3, fixedRateSec: 3, 
 export const LEAF_QUERY = 'service=eks&accelerator=h100&intent=training&os=ubuntu';
 export const DEEP_SELECTOR = 'components.gpu-operator.values.driver.version';
 export const FIXED_RATE = 100;
+/** The baseline row of baseline-server.mjs's /floor route; the report compares the gateway with it. */
+export const FLOOR_ROUTE = 'GET /floor (/body + request id, API and rate-limit headers, log line, metrics)';
 
 /**
  * Server environment for HTTP runs. The rate limiter stays on (its cost is part of the path) but

@@ -8,7 +8,7 @@ import { loggerOptions, MemoryBucketStore, type AppConfig } from '@aicr/platform
 import type { Allowlists, Catalog } from '@aicr/recipe-engine';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Readiness, type GatewayDeps } from './deps';
-import { parseQueryString } from './parsing';
+import { memoizedQueryStringParser } from './parsing';
 import { apiChainPlugin } from './plugins/api-chain';
 import { apiHeadersPlugin } from './plugins/api-headers';
 import { drainPlugin } from './plugins/drain';
@@ -64,7 +64,7 @@ export function fastifyOptions(config: AppConfig, logger?: FastifyServerOptions[
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
     routerOptions: {
-      querystringParser: parseQueryString,
+      querystringParser: memoizedQueryStringParser(),
       // §1: exact, case-sensitive paths; /v1/recipe/ is an unknown route.
       ignoreTrailingSlash: false,
       ignoreDuplicateSlashes: false,

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   // First: @fastify/otel attaches to fastify instances created after this, BullMQ reads its telemetry in wiring.
   const tracing = await startTracing({ serviceName: 'aicr-gateway', enabled: config.tracingRequested });
   const data = await loadGatewayData(config);
-  const recipeSource = createRecipeSource(config, data.catalog);
+  const recipeSource = await createRecipeSource(config, data.catalog);
   const { bundleRunner, worker } = await createBundleWiring(config);
   const rateLimitStore = createRateLimitStore(config);
   const app = await buildApp({ config, recipeSource, bundleRunner, catalog: data.catalog, allowlists: data.allowlists, rateLimitStore });

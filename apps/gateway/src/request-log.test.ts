@@ -1,22 +1,26 @@
 import { Writable } from 'node:stream';
+import { loggerOptions } from '@aicr/platform';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { OneLineRequestLog } from './request-log';
 
 function appWithLines() {
   const lines: Array<Record<string, any>> = [];
+  const raw: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
+      raw.push(chunk.toString());
       lines.push(JSON.parse(chunk.toString()));
       done();
     },
   });
-  const app = Fastify({ logger: { level: 'info', stream }, logController: new OneLineRequestLog() });
+  // The production options (level, base fields), written to our stream instead of stderr.
+  const app = Fastify({ logger: { ...loggerOptions('info'), stream }, logController: new OneLineRequestLog() });
   app.get('/ok', async () => ({ ok: true }));
   app.get('/boom', async () => {
     throw new Error('boom');
   });
-  return { app, lines };
+  return { app, lines, raw };
 }
 
 describe('OneLineRequestLog', () => {
@@ -40,6 +44,17 @@ describe('OneLineRequestLog', () => {
       ['/boom', 500],
     ]);
     expect(lines.some((l) => l.msg === 'incoming request')).toBe(false);
+    await app.close();
+  });
+
+  it('never writes credentials: no header reaches a line, so the logger needs no redaction', async () => {
+    const { app, lines, raw } = appWithLines();
+    const headers = { authorization: 'Bearer s3cret-token', cookie: 'session=s3cret-cookie', 'x-api-key': 's3cret-key' };
+    await app.inject({ method: 'GET', url: '/ok', headers });
+    await app.inject({ method: 'GET', url: '/boom', headers });
+    await app.inject({ method: 'GET', url: '/nope', headers });
+    expect(lines.filter((l) => l.msg === 'request completed')).toHaveLength(3);
+    expect(raw.join('')).not.toMatch(/s3cret/);
     await app.close();
   });
 });

@@ -4,6 +4,11 @@ import { ResponseCache } from './response-cache';
 
 const eks: Criteria = { ...ANY_CRITERIA, service: 'eks' };
 const b = (s: string) => Buffer.from(s);
+/** Past admission: a key is cached from its second answer on. */
+const put = (cache: ResponseCache, key: string, body: Buffer) => {
+  cache.set(key, body);
+  cache.set(key, body);
+};
 
 describe('ResponseCache', () => {
   it('keys by catalog hash, criteria and selector, and caches nothing without a hash', () => {
@@ -17,22 +22,31 @@ describe('ResponseCache', () => {
 
   it('evicts the least recently used entry past the entry bound', () => {
     const cache = new ResponseCache({ entries: 2, bytes: 1000 });
-    cache.set('a', b('1'));
-    cache.set('b', b('2'));
+    put(cache, 'a', b('1'));
+    put(cache, 'b', b('2'));
     cache.get('a');
-    cache.set('c', b('3'));
+    put(cache, 'c', b('3'));
     expect([cache.get('a')?.toString(), cache.get('b'), cache.get('c')?.toString()]).toEqual(['1', undefined, '3']);
   });
 
   it('stays within the byte bound and skips a body larger than it', () => {
     const cache = new ResponseCache({ entries: 100, bytes: 10 });
-    cache.set('a', b('123456'));
-    cache.set('b', b('123456'));
+    put(cache, 'a', b('123456'));
+    put(cache, 'b', b('123456'));
     expect([cache.size, cache.get('a'), cache.get('b')?.length]).toEqual([1, undefined, 6]);
-    cache.set('big', b('x'.repeat(11)));
+    put(cache, 'big', b('x'.repeat(11)));
     expect(cache.get('big')).toBeUndefined();
-    cache.set('b', b('12'));
-    cache.set('c', b('12345678'));
+    put(cache, 'b', b('12'));
+    put(cache, 'c', b('12345678'));
     expect([cache.get('b')?.toString(), cache.get('c')?.length]).toEqual(['12', 8]);
+  });
+
+  it('caches a key from its second answer on, so one-off keys never take a place', () => {
+    const cache = new ResponseCache({ entries: 2, bytes: 1000 });
+    put(cache, 'hot', b('h'));
+    for (let i = 0; i < 100; i++) cache.set(`once-${i}`, b('x'));
+    expect([cache.size, cache.get('hot')?.toString(), cache.get('once-99')]).toEqual([1, 'h', undefined]);
+    cache.set('once-99', b('y'));
+    expect(cache.get('once-99')?.toString()).toBe('y');
   });
 });

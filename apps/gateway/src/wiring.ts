@@ -2,22 +2,26 @@
  * Which implementation behind each port (ARCHITECTURE.md §1): the gateway never knows which
  * one it has. Split mode (RECIPE_SERVICE_URL) → the recipe service over HTTP; REDIS_URL → the
  * BullMQ flow, plus one embedded worker unless AICR_EMBEDDED_WORKER=false; otherwise bundles
- * render in this process. The queue and bundler are imported lazily so a process only loads
- * (and can only fail on) the one it uses.
+ * render in this process. The recipe client, the queue and the bundler are imported lazily so a
+ * process only loads (and can only fail on) the one it uses; tools/build.mjs keeps each such
+ * import a separate chunk, so this holds for dist/ too (docs/benchmarks.md, fix 6).
  */
 import type { BundleRunner, RecipeSource } from '@aicr/contracts';
 import { bullmqTelemetry, createRateLimitStore as createPlatformRateLimitStore, logLine, type AppConfig } from '@aicr/platform';
 import type { QueueOptions } from '@aicr/queue';
-import { createHttpRecipeSource } from '@aicr/recipe-client';
 import { RecipeEngine, type Catalog } from '@aicr/recipe-engine';
 import type { RateLimitStore } from './plugins/rate-limit';
 import { LocalRecipeSource } from './recipe-source/local';
 
-export function createRecipeSource(config: AppConfig, catalog: Catalog): RecipeSource {
+export async function createRecipeSource(config: AppConfig, catalog: Catalog): Promise<RecipeSource> {
   if (config.recipeServiceUrl) {
+    // Lazy like the queue and the bundler: only a split-mode gateway loads the HTTP client.
+    const { createHttpRecipeSource } = await import('@aicr/recipe-client');
     return createHttpRecipeSource({ baseUrl: config.recipeServiceUrl, timeoutMs: config.recipeTimeoutMs });
   }
-  return new LocalRecipeSource(new RecipeEngine(catalog));
+  // The recipe route caches every answer by criteria already (response-cache.ts); the engine
+  // keeps its overlay-level caches but not a second, never-hit copy of the results.
+  return new LocalRecipeSource(new RecipeEngine(catalog, { resultCacheSize: 0 }));
 }
 
 export interface BundleWiring {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrownAicrError } from '@aicr/testing';
 import type { CriteriaField } from '@aicr/contracts';
-import { normalizeCriteriaValue, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
+import { criteriaKey, normalizeCriteriaValue, parseCriteriaQuery, parseCriteriaSpec } from './criteria';
 
 const MSG = 'Invalid recipe criteria';
 
@@ -153,5 +153,13 @@ describe('prototype member names as criteria values', () => {
       expect(normalizeCriteriaValue(field, v)).toBeUndefined();
       expect(() => parseCriteriaQuery({ [field]: [v] }, 'Invalid recipe criteria')).toThrow('Invalid recipe criteria');
     }
+  });
+});
+
+describe('criteriaKey', () => {
+  it('is the six values joined by |, one flat string', () => {
+    const key = criteriaKey(parseCriteriaQuery({ service: 'EKS', accelerator: 'h100', intent: 'training', nodes: '8' }, MSG));
+    expect(key).toBe('eks|h100|training|any|any|8');
+    expect(criteriaKey(parseCriteriaQuery({}, MSG))).toBe('any|any|any|any|any|0');
   });
 });

@@ -20,7 +20,10 @@ const NODES = /^[0-9]+$/;
 /** Body keys whose numbers must be written as integers: pass to the safe-parse readers (H25). */
 export const CRITERIA_INTEGER_KEYS: readonly string[] = ['nodes'];
 
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+// Hoisted: a regex literal or an arrow inside asciiLower would be a new object on every call.
+const ASCII_UPPER = /[A-Z]/g;
+const lowerChar = (c: string) => String.fromCharCode(c.charCodeAt(0) + 32);
+const asciiLower = (s: string) => s.replace(ASCII_UPPER, lowerChar);
 
 /** The canonical value of a criteria string ("" and `any` → `any`, aliases resolved), or undefined. */
 export function normalizeCriteriaValue(field: CriteriaField, raw: string): string | undefined {
@@ -116,8 +119,13 @@ export function parseCriteriaSpec(spec: unknown, message: string): Criteria {
   return criteria as Criteria;
 }
 
-/** The criteria key the caches use: the six normalised values. */
-export const criteriaKey = (c: Criteria) => `${c.service}|${c.accelerator}|${c.intent}|${c.os}|${c.platform}|${c.nodes}`;
+/**
+ * The criteria key the caches use: the six normalised values. Built with join, which makes one
+ * flat string: a template literal makes a tree of ~10 V8 cons strings, which every cache entry
+ * keyed by it kept (the engine's, the gateway's response cache): ~0.2 KB more per key, promoted
+ * garbage once evicted (docs/benchmarks.md, fix 6).
+ */
+export const criteriaKey = (c: Criteria) => [c.service, c.accelerator, c.intent, c.os, c.platform, c.nodes].join('|');
 
 /** Whether `c` is already normalised (the engine's callers may pass anything typed as Criteria). */
 export function isNormalizedCriteria(c: Criteria): boolean {

@@ -65,6 +65,20 @@ describe('caching', () => {
     expect(Object.isFrozen(h.components['gpu-operator'].values)).toBe(true);
   });
 
+  it('resultCacheSize 0: equal, frozen answers built anew each time, sharing the cached overlay-level parts', () => {
+    const engine = new RecipeEngine(upstream, { resultCacheSize: 0 });
+    const criteria = c({ service: 'eks', accelerator: 'h100', intent: 'training', os: 'ubuntu' });
+    const a = engine.resolve(criteria);
+    const b = engine.resolve(criteria);
+    expect(b).not.toBe(a);
+    expect(b).toEqual(a);
+    expect(a).toEqual(new RecipeEngine(upstream).resolve(criteria));
+    expect(Object.isFrozen(b) && Object.isFrozen(b.metadata) && Object.isFrozen(b.criteria)).toBe(true);
+    expect(b.componentRefs).toBe(a.componentRefs);
+    // The other caches keep their size: hydrated recipes are still shared.
+    expect(engine.hydrate(criteria)).toBe(engine.hydrate(criteria));
+  });
+
   it('a bounded cache still answers the same after eviction', () => {
     const engine = new RecipeEngine(upstream, { cacheSize: 1 });
     const a = engine.resolve(c({ service: 'eks' }));

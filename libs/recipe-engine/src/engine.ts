@@ -15,6 +15,15 @@ export interface RecipeEngineOptions {
   version?: string;
   /** Entries per cache (results by criteria; hydrated recipes by criteria). Default 1024. */
   cacheSize?: number;
+  /**
+   * Entries of the results-by-criteria cache only; default `cacheSize`. 0 for a caller that
+   * already caches every answer by the same criteria (the one-process gateway's response cache,
+   * apps/gateway/src/wiring.ts): a second copy there is never hit, and under requests with ever
+   * new criteria each entry lived just long enough to be promoted to V8's old space and die
+   * there (docs/benchmarks.md, fix 6). The overlay-level caches underneath stay, so a miss
+   * still skips the merge.
+   */
+  resultCacheSize?: number;
 }
 
 const DEFAULT_CACHE_SIZE = 1024;
@@ -35,7 +44,7 @@ export class RecipeEngine {
   constructor(readonly catalog: Catalog, options: RecipeEngineOptions = {}) {
     this.version = options.version ?? serviceVersion();
     const size = options.cacheSize ?? DEFAULT_CACHE_SIZE;
-    this.results = new LruCache(size);
+    this.results = new LruCache(options.resultCacheSize ?? size);
     this.hydrated = new LruCache(size);
     this.bodies = new LruCache(size);
     this.components = new LruCache(size);

@@ -4,8 +4,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { globalPlugin } from './global-plugin';
 
 export const apiHeadersPlugin: FastifyPluginAsync = globalPlugin(async (app) => {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.inApiChain) return;
-    reply.header(HEADERS.apiVersion, HTTP_API_VERSION);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.inApiChain) reply.header(HEADERS.apiVersion, HTTP_API_VERSION);
+    done();
   });
 }, 'aicr-api-headers');

@@ -13,7 +13,8 @@ export const drainPlugin: FastifyPluginAsync = globalPlugin(async (app) => {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 }, 'aicr-drain');

@@ -79,24 +79,29 @@ export const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = globalPlu
     if (route.config?.apiChain !== false) knownPaths.add(route.url ?? route.path);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  const inFlightDone = () => metrics.inFlight.dec();
+  app.addHook('onRequest', (request, reply, done) => {
     // Set by the api-chain plugin's onRequest hook, registered before this one.
-    if (!request.inApiChain) return;
-    (request as Timed)[kStart] = process.hrtime.bigint();
-    metrics.inFlight.inc();
-    // 'close' fires once per response, also when the client went away before the end.
-    reply.raw.once('close', () => metrics.inFlight.dec());
+    if (request.inApiChain) {
+      (request as Timed)[kStart] = process.hrtime.bigint();
+      metrics.inFlight.inc();
+      // 'close' fires once per response, also when the client went away before the end.
+      reply.raw.once('close', inFlightDone);
+    }
+    done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const start = (request as Timed)[kStart];
-    if (start === undefined) return;
-    const path = pathLabel(request.routeOptions.url, request.url, knownPaths);
-    const status = reply.statusCode;
-    metrics.httpRequests.inc({ method: request.method, path, status: String(status) });
-    metrics.httpDuration.observe({ method: request.method, path }, Number(process.hrtime.bigint() - start) / 1e9);
-    // Only the limiter answers 429 (§4).
-    if (status === 429) metrics.rateLimitRejects.inc();
+    if (start !== undefined) {
+      const path = pathLabel(request.routeOptions.url, request.url, knownPaths);
+      const status = reply.statusCode;
+      metrics.httpRequests.inc({ method: request.method, path, status: String(status) });
+      metrics.httpDuration.observe({ method: request.method, path }, Number(process.hrtime.bigint() - start) / 1e9);
+      // Only the limiter answers 429 (§4).
+      if (status === 429) metrics.rateLimitRejects.inc();
+    }
+    done();
   });
 
   // An error the contract does not know is an exception the error handler turns into a 500

@@ -4,8 +4,8 @@
  * and 405s included; /health, /ready, /metrics are outside the chain.
  */
 import { AicrError, ErrorCode, HEADERS } from '@aicr/contracts';
-import type { FastifyPluginAsync } from 'fastify';
-import type { BucketLimits, BucketStore } from '@aicr/platform';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { BucketLimits, BucketStore, TakeResult } from '@aicr/platform';
 import { globalPlugin } from './global-plugin';
 
 /** The limiter's port; @aicr/platform has the memory and Redis-shared stores. */
@@ -22,17 +22,25 @@ export function clientKey(ip: string): string {
 }
 
 export const rateLimitPlugin: FastifyPluginAsync<RateLimitOptions> = globalPlugin(async (app, { store, limits }) => {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.inApiChain) return;
-    const { allowed, remaining } = await store.take(clientKey(request.ip));
-    reply.header(HEADERS.rateLimitLimit, String(limits.perSecond));
+  const limit = String(limits.perSecond);
+  /** Stamps the §4 headers; the 429 error when the bucket was empty. */
+  const verdict = ({ allowed, remaining }: TakeResult, reply: FastifyReply): AicrError | undefined => {
+    reply.header(HEADERS.rateLimitLimit, limit);
     reply.header(HEADERS.rateLimitRemaining, String(remaining));
     reply.header(HEADERS.rateLimitReset, String(Math.floor(Date.now() / 1000) + 1));
-    if (!allowed) {
-      throw new AicrError(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', { limit: limits.perSecond, burst: limits.burst }, {
-        headers: { [HEADERS.retryAfter]: '1' },
-      });
-    }
+    if (allowed) return undefined;
+    return new AicrError(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', { limit: limits.perSecond, burst: limits.burst }, {
+      headers: { [HEADERS.retryAfter]: '1' },
+    });
+  };
+
+  // Callback-style: the memory store answers synchronously, so most requests pass this hook
+  // without a promise; only the Redis store's answer is awaited.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.inApiChain) return done();
+    const taken = store.take(clientKey(request.ip));
+    if (taken instanceof Promise) taken.then((result) => done(verdict(result, reply)), done);
+    else done(verdict(taken, reply));
   });
   app.addHook('onClose', async () => {
     await store.close?.();

@@ -25,7 +25,8 @@ export function requestIdFor(req: IncomingMessage): string {
 }
 
 export const requestIdPlugin: FastifyPluginAsync = globalPlugin(async (app) => {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(HEADERS.requestId, request.id);
+    done();
   });
 }, 'aicr-request-id');

@@ -23,13 +23,13 @@ export const requestInputPlugin: FastifyPluginAsync = globalPlugin(async (app) =
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const headers = request.raw.headers;
     const ct = headers['content-type'];
     request.bodyContentType = ct;
     if (ct !== undefined) headers['content-type'] = 'application/octet-stream';
 
     const query = request.query as Record<symbol, unknown> | undefined;
-    if (query && query[INVALID_QUERY]) throw invalidRequest('Invalid query string');
+    done(query && query[INVALID_QUERY] ? invalidRequest('Invalid query string') : undefined);
   });
 }, 'aicr-request-input');

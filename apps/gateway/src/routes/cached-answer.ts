@@ -9,22 +9,29 @@ import { withDeadline } from '../deadline';
 import { jsonBytes, sendJsonBytes } from '../plugins/envelope';
 import { ResponseCache } from '../response-cache';
 
-export type CachedAnswer = (key: string | undefined, compute: (signal: AbortSignal) => Promise<unknown>) => Promise<Buffer>;
+/** The body at once when cached (no promise, no microtask on the hot path), else when computed. */
+export type Answer = Buffer | Promise<Buffer>;
+
+export type CachedAnswer = (key: string | undefined, compute: (signal: AbortSignal) => Promise<unknown>) => Answer;
 
 /** One cache per route; `stage` names the deadline in a 504's details. */
 export function cachedAnswer(timeoutMs: number, stage: string): CachedAnswer {
   const cache = new ResponseCache();
-  return async (key, compute) => {
-    const cached = cache.get(key);
-    if (cached) return cached;
+  const computeAndKeep = async (key: string | undefined, compute: (signal: AbortSignal) => Promise<unknown>) => {
     const body = jsonBytes(await withDeadline(timeoutMs, stage, compute));
     cache.set(key, body);
     return body;
   };
+  return (key, compute) => cache.get(key) ?? computeAndKeep(key, compute);
 }
 
-/** A 200 answer; only successful answers are cacheable (§8.2). */
-export function sendAnswer(reply: FastifyReply, body: Buffer): FastifyReply {
+/**
+ * Sends a 200 answer; only successful answers are cacheable (§8.2). Route handlers return what
+ * this returns: nothing when the answer was sent at once, a promise when it is still coming.
+ */
+export function sendAnswer(reply: FastifyReply, body: Answer): Promise<void> | undefined {
+  if (body instanceof Promise) return body.then((bytes) => void sendAnswer(reply, bytes));
   reply.header('Cache-Control', CACHE_CONTROL_RECIPE);
-  return sendJsonBytes(reply, body);
+  sendJsonBytes(reply, body);
+  return undefined;
 }

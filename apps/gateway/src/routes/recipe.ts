@@ -1,5 +1,6 @@
 import { LIMITS, type Criteria } from '@aicr/contracts';
 import type { FastifyPluginAsync } from 'fastify';
+import { perQuery } from '../parsing';
 import { ResponseCache } from '../response-cache';
 import { RECIPE_CRITERIA_MESSAGE, validateRecipeBody, validateRecipeQuery } from '../validators/recipe';
 import { cachedAnswer, sendAnswer } from './cached-answer';
@@ -8,14 +9,17 @@ import { cachedAnswer, sendAnswer } from './cached-answer';
 export const recipeRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app;
   const cached = cachedAnswer(deps.config.recipeTimeoutMs, 'recipe');
-  const resolve = (criteria: Criteria) =>
-    cached(ResponseCache.key(deps.catalog?.contentHash, criteria), (signal) => deps.recipeSource.resolve(criteria, signal));
+  const keyed = (criteria: Criteria) => ({ criteria, key: ResponseCache.key(deps.catalog?.contentHash, criteria) });
+  const resolve = ({ criteria, key }: ReturnType<typeof keyed>) => cached(key, (signal) => deps.recipeSource.resolve(criteria, signal));
 
-  app.get('/v1/recipe', async (request, reply) => sendAnswer(reply, await resolve(validateRecipeQuery(request.query, deps.allowlists))));
+  // A repeated query string skips validation and the cache key's construction.
+  const validQuery = perQuery((query) => keyed(validateRecipeQuery(query, deps.allowlists)));
+  // Not async: a cached answer goes out without a promise (cached-answer.ts).
+  app.get('/v1/recipe', (request, reply) => sendAnswer(reply, resolve(validQuery(request.query))));
 
   app.post(
     '/v1/recipe',
     { bodyLimit: LIMITS.recipeBodyBytes, config: { parseErrorMessage: RECIPE_CRITERIA_MESSAGE } },
-    async (request, reply) => sendAnswer(reply, await resolve(validateRecipeBody(request.body, request.bodyContentType, deps.allowlists))),
+    (request, reply) => sendAnswer(reply, resolve(keyed(validateRecipeBody(request.body, request.bodyContentType, deps.allowlists)))),
   );
 };

@@ -4,10 +4,18 @@
  * never failed because of the limiter). The outage is logged once when it starts and once when
  * it ends, not per request.
  */
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { MemoryBucketStore } from './memory-bucket';
 import { RedisBucketStore } from './redis-bucket';
 import type { BucketLimits, BucketStore, TakeResult } from './token-bucket';
+
+// ioredis is loaded when the first shared store is made, not when @aicr/platform is: a gateway
+// without REDIS_URL never needs it, and its ~50 modules would sit in every one-process gateway
+// (docs/benchmarks.md, fix 6). ioredis is CommonJS, so a synchronous require keeps this
+// constructor (and createRateLimitStore) synchronous.
+const requireFromHere = createRequire(import.meta.url);
+const loadRedis = (): typeof import('ioredis') => requireFromHere('ioredis') as typeof import('ioredis');
 
 /** How often a degraded limiter tries Redis again once the connection looks up. */
 const RETRY_EVERY_MS = 1000;
@@ -40,7 +48,8 @@ export class SharedBucketStore implements BucketStore {
     this.logger = options.logger;
     // Fail fast, never queue: a request must not wait for a reconnect. ioredis keeps
     // reconnecting in the background (capped back-off), so recovery needs no restart.
-    this.redis = new Redis(options.redisUrl, {
+    const { Redis: RedisClient } = loadRedis();
+    this.redis = new RedisClient(options.redisUrl, {
       connectionName: 'aicr-rate-limit',
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
