@@ -21,7 +21,7 @@ import { bundleTimeout, generationFailed, serviceUnavailable } from './job-error
 import { DEFAULT_PREFIX, within, type QueueLogger, type QueueOptions } from './options';
 import { closeConnection, producerConnection, workerConnection } from './redis-connection';
 
-/** Budget of each Redis step before the flow is queued: beyond it Redis counts as unreachable. */
+/** Budget of each Redis step before the flow is queued: beyond it the request gets a retryable 503. */
 const ENQUEUE_BUDGET_MS = 2000;
 /** The runner's first connect, for a request arriving right after start-up. */
 const FIRST_CONNECT_BUDGET_MS = 1000;
@@ -34,6 +34,9 @@ export interface QueueRunnerOptions extends QueueOptions {
 }
 
 const unreachable = () => serviceUnavailable('Bundle queue unavailable', { error: 'Redis is unreachable' });
+// A step past its budget: Redis may be up but this gateway's connection busy (large bundle
+// bodies in flight), so the detail says what happened rather than "unreachable".
+const tooSlow = () => serviceUnavailable('Bundle queue unavailable', { error: `Redis did not answer within ${ENQUEUE_BUDGET_MS} ms` });
 
 export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunner {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
@@ -144,8 +147,8 @@ export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunn
 
       let depth: number;
       try {
-        await within(ENQUEUE_BUDGET_MS, waiter.start(), unreachable);
-        const counts = await within(ENQUEUE_BUDGET_MS, assembleQueue.getJobCounts(...WAITING_STATES), unreachable);
+        await within(ENQUEUE_BUDGET_MS, waiter.start(), tooSlow);
+        const counts = await within(ENQUEUE_BUDGET_MS, assembleQueue.getJobCounts(...WAITING_STATES), tooSlow);
         depth = Object.values(counts).reduce((a, b) => a + b, 0);
       } catch (err) {
         throw AicrError.is(err) ? err : unreachable();
@@ -158,7 +161,7 @@ export function createQueueBundleRunner(options: QueueRunnerOptions): BundleRunn
       const keys = flowKeys(prefix, flowId);
       const outcome = waiter.register(flowId);
       try {
-        await within(ENQUEUE_BUDGET_MS, flows.add(bundleFlow(plan, flowId, requestId, keys)), unreachable);
+        await within(ENQUEUE_BUDGET_MS, flows.add(bundleFlow(plan, flowId, requestId, keys)), tooSlow);
       } catch (err) {
         // The add may still land (it timed out, it did not fail): withdraw it, in the background.
         void withdraw(flowId, keys);

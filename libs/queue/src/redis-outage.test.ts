@@ -100,3 +100,27 @@ it('fails a request in flight with a retryable 503 when the connection drops', a
   expect(err?.code).toBe('SERVICE_UNAVAILABLE');
   expect(err?.retryable).toBe(true);
 });
+
+it('says Redis was too slow, not unreachable, when it answers past the enqueue budget; serves once it is back', async () => {
+  worker = await startBundleWorker({ ...opts, renderer: fakeRenderer() });
+  runner = createQueueBundleRunner(opts);
+  expect((await runner.run(handPlan(2), request('before'))).files).toBe(2);
+
+  // Redis up and connected, but busy for 3 s (what a backlog of huge bodies looks like to a request).
+  const redis = inspector(server.url);
+  try {
+    // A script blocks the server (DEBUG SLEEP would need enable-debug-command).
+    const spin = "local t0 = redis.call('TIME') while true do local t = redis.call('TIME') if (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 3000000 then return 1 end end";
+    const busy = redis.eval(spin, 0).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    const { err, ms } = await unavailable(runner);
+    expect(err.status).toBe(503);
+    expect(err.details).toEqual({ error: 'Redis did not answer within 2000 ms' });
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(3000);
+    await busy;
+  } finally {
+    redis.disconnect();
+  }
+  expect((await runner.run(handPlan(3), request('after'))).files).toBe(3);
+});

@@ -168,6 +168,20 @@ describe('real responses validate against /openapi.json', () => {
     expect(page.body).toContain('swagger');
     expect(page.headers['x-ratelimit-limit']).toBe('100');
   });
+
+  it('/docs and its assets carry a Content-Security-Policy that works over plain HTTP', async () => {
+    const page = await app.inject({ url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    const asset = await app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(asset.statusCode).toBe(200);
+    for (const res of [page, asset]) {
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+    }
+  });
 });
 
 describe('agreement with upstream server.yaml', () => {

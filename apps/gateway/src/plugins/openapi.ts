@@ -42,7 +42,16 @@ export const openApiPlugin: FastifyPluginAsync = globalPlugin(async (app) => {
     },
   });
 
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: false, uiConfig: { deepLinking: false } });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    // The page and its assets get swagger-ui's Content-Security-Policy (its inline script and
+    // style allowed by hash, no plugins, no framing by other sites), minus
+    // upgrade-insecure-requests: the gateway usually serves plain HTTP behind its ingress, where
+    // that directive would send the browser to https:// for every asset and break the page.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    uiConfig: { deepLinking: false },
+  });
 
   app.get('/openapi.json', async (_request, reply) => sendJson(reply, app.swagger()));
 }, 'aicr-openapi');
