@@ -7,7 +7,7 @@
  *   npm run bench                         all suites, full durations (~9 min)
  *   npm run bench -- --quick              shorter runs, for a smoke check
  *   npm run bench -- --only=http,bundle   some suites (http, scaling, bundle)
- *   npm run bench -- --no-write           print only, leave docs/benchmarks.md alone
+ *   npm run bench -- --no-write           print only, leave docs/benchmarks.md (and its charts) alone
  *   npm run bench -- --runtime=tsx        run the apps from source instead of dist/
  *   npm run bench -- --node-flags="--max-old-space-size=128"   extra node flags for every server
  *                                         and the baseline (e.g. the heap a pod's memory limit gives)
@@ -15,9 +15,10 @@
  * BENCH_QUIET_WAIT_SEC (default 120): how long to wait for other work on the machine to stop.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { renderScalingCharts, SCALING_CHART_FILES, type ScalingCharts } from './lib/charts';
 import { machine, waitForQuiet } from './lib/machine';
 import { distAvailable, launchFor, ROOT, type Runtime } from './lib/processes';
 import { renderBundle, renderHttp, renderRun, renderScaling } from './lib/render';
@@ -34,12 +35,12 @@ const BUDGET_MS = 20 * 60_000;
 const USAGE = `Usage: npm run bench -- [options]   (or: npx tsx bench/run.ts [options])
 
 Builds the apps, runs the benchmark suites on loopback, prints the tables and rewrites the
-generated sections of docs/benchmarks.md.
+generated sections of docs/benchmarks.md (and the scaling suite's charts in docs/benchmarks/).
 
 Options:
   --quick                 shorter runs, for a smoke check of the harness
   --only=SUITES           comma-separated suites to run: ${SUITES.join(', ')} (default: all)
-  --no-write              print the tables, leave docs/benchmarks.md alone
+  --no-write              print the tables, leave docs/benchmarks.md and its charts alone
   --runtime=dist|tsx      run the apps from dist/ (default; falls back to tsx if the build fails)
                           or from source through tsx
   --node-flags="FLAGS"    extra node flags for every server and the baseline,
@@ -125,7 +126,12 @@ async function main(): Promise<void> {
   // Before each later suite too: other people's test runs come and go during a run.
   const calm = () => waitForQuiet(quietWaitMs / 2, 0.25, log);
   if (only.includes('http')) sections.push(['http', renderHttp(await runHttpSuite(ctx))]);
-  if (only.includes('scaling')) sections.push(['scaling', renderScaling(await calm().then(() => runScalingSuite(ctx)))]);
+  let charts: ScalingCharts | undefined;
+  if (only.includes('scaling')) {
+    const scaling = await calm().then(() => runScalingSuite(ctx));
+    sections.push(['scaling', renderScaling(scaling)]);
+    charts = await renderScalingCharts(scaling);
+  }
   if (only.includes('bundle')) sections.push(['bundle', renderBundle(await calm().then(() => runBundleSuite(ctx)))]);
   // Each section is stamped with the run that produced it: a partial run leaves the others' stamps.
   const stamp = `_Measured ${m.date} with \`${command}\`._\n\n`;
@@ -135,6 +141,14 @@ async function main(): Promise<void> {
   for (const [name, markdown] of sections) {
     console.log(`\n${markdown}\n`);
     if (write) writeSection(docFile, name, markdown);
+  }
+  if (write && charts) {
+    for (const name of ['catalog', 'bundle'] as const) {
+      const file = join(dirname(docFile), SCALING_CHART_FILES[name]);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, charts[name]);
+      log(`wrote ${file}`);
+    }
   }
   if (write) log(`updated ${docFile}`);
   // Info-level server logs of a full run are a few hundred MB; kept only when a run fails.

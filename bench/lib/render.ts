@@ -5,6 +5,7 @@
 import type { BundleResults } from '../suites/bundle';
 import type { HttpResults, RouteResult } from '../suites/http';
 import type { ScalingResults } from '../suites/scaling';
+import { SCALING_CHART_FILES } from './charts';
 import type { Machine } from './machine';
 import { fmt, ms, pass, table } from './report';
 import { DEEP_SELECTOR, FIXED_RATE, FLOOR_ROUTE, LEAF_QUERY, type Durations } from './settings';
@@ -148,9 +149,14 @@ export function renderScaling(r: ScalingResults): string {
       ],
     ),
     '',
+    // Written next to docs/benchmarks.md by the runner (bench/lib/charts.ts); relative links, so they show on GitHub.
+    `![Catalog growth: resolve and query p50 against the overlays in the catalog, log-log, with dashed linear references](${SCALING_CHART_FILES.catalog})`,
+    '',
     'Bundle growth: one synthetic component after another (each with a ~1.5 KiB values file, every other one a templated manifest), in-process, p50 of the stages (ms).',
     '',
     table(['components', 'files', 'zip KiB', 'plan', 'render', 'zip', 'total', 'total per component'], bundleRows),
+    '',
+    `![Bundle growth: total, render, zip and plan p50 against the components in the recipe](${SCALING_CHART_FILES.bundle})`,
   ].join('\n');
 }
 
