@@ -69,16 +69,17 @@ export function catalogSpec(r: ScalingResults): TopLevelSpec {
   const color = { field: 'series', type: 'nominal', scale: { domain: series.map((s) => s.name), range: ['#1f77b4', '#ff7f0e'] }, legend: { title: null } } as const;
   const strokeDash = { field: 'kind', type: 'nominal', scale: { domain: [MEASURED, LINEAR], range: [[1, 0], [6, 4]] }, legend: { title: null, symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#555', symbolStrokeWidth: 1.5 } } as const;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Catalog growth: uncached resolve and query time', subtitle: ['p50 of one call against the overlays in the catalog;', 'dashed: the same growth as the catalog (linear)'] },
-    width: 560,
-    height: 320,
-    config: CONFIG,
+    ...frame('Catalog growth: uncached resolve and query time', ['p50 of one call against the overlays in the catalog;', 'dashed: the same growth as the catalog (linear)']),
     layer: [
       { data: { values: reference }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y, color, strokeDash, detail: { field: 'series' } } },
       { data: { values: measured }, mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 } }, encoding: { x, y, color, strokeDash } },
     ],
   };
+}
+
+/** What both charts share: schema, title, plot size, look. */
+function frame(text: string, subtitle: string[]) {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: { text, subtitle }, width: 560, height: 320, config: CONFIG } as const;
 }
 
 /** Total bundle time and its plan / render / zip stages against the recipe's components. */
@@ -91,11 +92,7 @@ export function bundleSpec(r: ScalingResults): TopLevelSpec {
   ];
   const values = series.flatMap((s) => r.bundles.filter((b) => Number.isFinite(s.value(b))).map((b) => ({ components: b.components, ms: s.value(b), series: s.name })));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Bundle growth: in-process bundle time', subtitle: ['p50 of the whole bundle and of each stage', '(separate p50s: the stages do not add up to the total)'] },
-    width: 560,
-    height: 320,
-    config: CONFIG,
+    ...frame('Bundle growth: in-process bundle time', ['p50 of the whole bundle and of each stage', '(separate p50s: the stages do not add up to the total)']),
     data: { values },
     mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 } },
     encoding: {
