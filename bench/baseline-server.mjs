@@ -13,8 +13,8 @@ app.get('/ping', async () => ({ status: 'ok', service: 'baseline' }));
 const body = Buffer.from(JSON.stringify({ pad: 'x'.repeat(Math.max(0, Number(process.env.BODY_BYTES ?? 0) - 10)) }));
 app.get('/body', async (_request, reply) => reply.type('application/json').send(body));
 
-// /floor: /body plus the work API.md §2 asks of every API request, each done the cheapest way
-// with the libraries and settings the gateway uses and none of the gateway's code: a request id,
+// /floor: /body plus the work API.md §2 asks of every API request, each done plainly (one hook
+// each way, no checks) with the libraries and settings the gateway uses and none of its code: a request id,
 // the version, rate-limit and cache headers, one JSON log line (buffered stderr, as
 // libs/platform's logger), the request counter and duration histogram. What the gateway costs
 // beyond this is what our own code adds; what this costs beyond /body, the contract itself.

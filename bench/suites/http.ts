@@ -124,7 +124,7 @@ export async function runHttpSuite(ctx: Ctx): Promise<HttpResults> {
     // Not a target: how much of the gap to /ping is the recipe's size alone on loopback.
     results.routes.push({ mode: 'baseline', route: `GET /body (bare fastify, ${bodyBytes} B like the recipe)`, ...(await flat(`${baseline.url}/body`, [baseline], ctx)) });
     // Not a target either: /body plus the per-request work the API contract asks for (headers,
-    // a log line, metrics) done the cheapest way — the floor no implementation of it goes below.
+    // a log line, metrics) done plainly with the gateway's libraries: what the contract costs on this stack.
     results.routes.push({ mode: 'baseline', route: FLOOR_ROUTE, ...(await flat(`${baseline.url}/floor`, [baseline], ctx)) });
     results.rss.push({ process: 'baseline', peakMb: baseline.peakRssMb() });
   } finally {
