@@ -50,7 +50,8 @@ describe('runPaced', () => {
     expect(percentile(offsets, 90)).toBeLessThan(20);
 
     // Latency runs from the scheduled instant to the end of the body: it includes the server's delay.
-    expect(r.p50).toBeGreaterThanOrEqual(DELAY_MS);
+    // (Less 2 ms: the server's setTimeout counts from libuv's cached loop time, so it can fire early.)
+    expect(r.p50).toBeGreaterThanOrEqual(DELAY_MS - 2);
     expect(r.p50).toBeLessThan(DELAY_MS + 40);
     expect(r.lagP50).toBeLessThan(5);
   });

@@ -76,10 +76,9 @@ describe('fault: slow readers of a large zip', () => {
     const baseline = rssBytes(gatewayPid);
 
     const ledger = new FaultLedger('slow-reader');
-    // One after another: each large flow moves ~50 MB through Redis (plan in the parent and the
-    // child job, render result, zip); concurrently they saturate Redis itself, which is not what
-    // this test is about (see docs/security.md, open points). Once its status line is in, a zip
-    // is out of Redis and only the stalled socket holds it.
+    // One after another: this test is about stalled readers, not about many large flows at once
+    // (docs/security.md, open points). Once its status line is in, a zip is out of Redis and only
+    // the stalled socket holds it.
     const stalled: Stalled[] = [];
     for (let i = 0; i < SLOW_CLIENTS; i++) stalled.push(await stalledRequest(gateway.port, body));
     let peak = rssBytes(gatewayPid);

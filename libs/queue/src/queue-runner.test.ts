@@ -8,7 +8,7 @@ import { queueLeftovers } from './leftovers';
 import type { QueueOptions } from './options';
 import { createQueueBundleRunner } from './queue-runner';
 import { bundlerRenderer } from './renderer';
-import { counting, fakeRenderer, handPlan, inspector, planWithTemplate } from './test-support';
+import { counting, fakeRenderer, handPlan, inspector, planWithOverrides, planWithTemplate } from './test-support';
 import { startBundleWorker, type BundleWorker, type BundleWorkerOptions } from './worker';
 
 const url = sharedRedisUrl();
@@ -75,6 +75,15 @@ describe('queue bundle runner', () => {
       warnings: ['test warning'],
     });
     expect(await r.status()).toBe('ok');
+    await expectNoLeftovers();
+  });
+
+  it('builds the same bytes when components carry inline overrides (kept out of the other jobs)', async () => {
+    const plan = planWithOverrides(4, 50_000);
+    const expected = await assembleBundle(plan, plan.components.map((c) => renderComponent(plan, c)));
+    await worker();
+    const got = await runner().run(plan, { deadline: inMs(20_000), requestId: 'req-overrides' });
+    expect(got.zip.equals(expected.zip)).toBe(true);
     await expectNoLeftovers();
   });
 

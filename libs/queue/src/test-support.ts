@@ -43,6 +43,16 @@ export function handPlan(n: number, knobs: Record<string, TestKnobs> = {}): Bund
   return planAround(components, { warnings: ['test warning'], sourceDateEpoch: 1_700_000_000 });
 }
 
+/** handPlan(n) whose first component carries `bytes` of inline overrides, merged into its values as the planner does. */
+export function planWithOverrides(n: number, bytes: number): BundlePlan {
+  const plan = handPlan(n);
+  const overrides = { blob: 'x'.repeat(bytes) };
+  const first = plan.components[0]!;
+  first.ref.overrides = overrides; // the same object as recipe.componentRefs[0] (planAround)
+  first.values = { ...first.values, ...overrides };
+  return plan;
+}
+
 const knobsOf = (c: PlannedComponent): TestKnobs => ((c.values as { __test?: TestKnobs }).__test ?? {});
 
 /**
